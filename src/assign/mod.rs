@@ -1,0 +1,8 @@
+//! The assignment engine: formulation, strategies and diagnosis.
+
+pub mod problem;
+
+pub use problem::{
+    Agent, BalanceMetric, Evaluation, Item, Objective, Pair, Problem, Solution, Status, Strategy,
+    Violation,
+};

@@ -1,0 +1,1 @@
+//! Roles, ramp, attrition and staffing formulas.

@@ -1,0 +1,1 @@
+//! Distribution specs for uncertain scenario inputs.

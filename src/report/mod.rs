@@ -1,0 +1,2 @@
+//! Printers: turn engine results into tables, JSON and CSV. Nothing here
+//! computes a figure; nothing in an engine prints.

@@ -1,0 +1,1 @@
+//! Accounts, reps and their CSV contract.
