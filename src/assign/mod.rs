@@ -1,5 +1,6 @@
 //! The assignment engine: formulation, strategies and diagnosis.
 
+pub mod cost;
 pub mod problem;
 
 pub use problem::{

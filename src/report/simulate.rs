@@ -1,0 +1,1 @@
+//! Printers for `tcplan simulate`.
