@@ -4,6 +4,6 @@ pub mod cost;
 pub mod problem;
 
 pub use problem::{
-    Agent, BalanceMetric, Evaluation, Item, Objective, Pair, Problem, Solution, Status, Strategy,
-    Violation,
+    Agent, BalanceMetric, Evaluation, Item, Objective, Pair, Problem, Solution, SolveOptions,
+    Status, Strategy, Violation,
 };

@@ -330,3 +330,24 @@ impl Solution {
         Some(((obj - lb) / obj.abs().max(1e-9)).max(0.0))
     }
 }
+
+/// How to solve: strategy, limits and the seed of every random choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveOptions {
+    /// Which strategy to use.
+    pub strategy: Strategy,
+    /// Wall-clock budget for the whole solve.
+    pub time_limit: std::time::Duration,
+    /// Seed for randomised steps; equal seeds give equal results.
+    pub seed: u64,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            strategy: Strategy::Auto,
+            time_limit: std::time::Duration::from_secs(60),
+            seed: 0,
+        }
+    }
+}
