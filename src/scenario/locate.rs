@@ -1,0 +1,156 @@
+//! Finding where a key path is written in a TOML document, and which key
+//! path a byte offset belongs to, so that every message names a line.
+
+use std::fmt;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// One step of a key path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    /// A table key.
+    Key(String),
+    /// An array index.
+    Index(usize),
+}
+
+/// A path such as `roles[1].attrition.alpha`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyPath(pub Vec<Seg>);
+
+impl KeyPath {
+    /// The root path.
+    pub fn root() -> Self {
+        KeyPath(Vec::new())
+    }
+
+    /// This path extended by a key.
+    pub fn key(&self, k: &str) -> Self {
+        let mut p = self.clone();
+        p.0.push(Seg::Key(k.to_string()));
+        p
+    }
+
+    /// This path extended by an index.
+    pub fn index(&self, i: usize) -> Self {
+        let mut p = self.clone();
+        p.0.push(Seg::Index(i));
+        p
+    }
+}
+
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("(top level)");
+        }
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => write!(f, "{k}")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The parsed document with spans, kept beside the typed scenario.
+pub struct Locator<'a> {
+    text: &'a str,
+    root: Option<Spanned<DeTable<'a>>>,
+}
+
+impl<'a> Locator<'a> {
+    /// Parses `text` for spans; a document that does not parse locates
+    /// nothing (its syntax error carries its own span).
+    pub fn new(text: &'a str) -> Self {
+        Locator {
+            text,
+            root: DeTable::parse(text).ok(),
+        }
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
+
+    /// Span of the deepest existing prefix of `path`: the key when the
+    /// last found step is a key, the element when it is an index.
+    pub fn span_of(&self, path: &KeyPath) -> Option<Range<usize>> {
+        let root = self.root.as_ref()?;
+        let mut table: Option<&DeTable<'a>> = Some(root.get_ref());
+        let mut array: Option<&[Spanned<DeValue<'a>>]> = None;
+        let mut best: Option<Range<usize>> = None;
+        for seg in &path.0 {
+            let value = match (seg, table, array) {
+                (Seg::Key(k), Some(t), _) => match t.get_key_value(k.as_str()) {
+                    Some((key, value)) => {
+                        best = Some(key.span());
+                        value
+                    }
+                    None => break,
+                },
+                (Seg::Index(i), _, Some(items)) => match items.get(*i) {
+                    Some(value) => {
+                        best = Some(value.span());
+                        value
+                    }
+                    None => break,
+                },
+                _ => break,
+            };
+            table = value.get_ref().as_table();
+            array = value.get_ref().as_array().map(|a| &a[..]);
+        }
+        best
+    }
+
+    /// Key path of the deepest key or element whose span contains `offset`.
+    pub fn path_at(&self, offset: usize) -> KeyPath {
+        let mut path = KeyPath::root();
+        let Some(root) = self.root.as_ref() else {
+            return path;
+        };
+        let mut current: &DeValue<'a> = &DeValue::Table(DeTable::new());
+        let mut table: Option<&DeTable<'a>> = Some(root.get_ref());
+        loop {
+            let next = if let Some(t) = table {
+                t.iter()
+                    .find(|(k, v)| contains(&k.span(), offset) || contains(&v.span(), offset))
+                    .map(|(k, v)| (Seg::Key(k.get_ref().to_string()), v))
+            } else if let DeValue::Array(items) = current {
+                items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, v)| contains(&v.span(), offset))
+                    .map(|(i, v)| (Seg::Index(i), v))
+            } else {
+                None
+            };
+            let Some((seg, value)) = next else {
+                return path;
+            };
+            path.0.push(seg);
+            current = value.get_ref();
+            table = current.as_table();
+        }
+    }
+
+    /// Line and column of `path`, or of the top of the file.
+    pub fn position(&self, path: &KeyPath) -> (usize, usize) {
+        self.span_of(path)
+            .map_or((1, 1), |s| self.line_col(s.start))
+    }
+}
+
+fn contains(span: &Range<usize>, offset: usize) -> bool {
+    span.start <= offset && offset < span.end.max(span.start + 1)
+}
