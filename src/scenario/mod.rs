@@ -82,6 +82,23 @@ pub struct Signups {
     /// Campaign spikes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub campaigns: Vec<Campaign>,
+    /// Sign-ups before the first quarter, whose late conversions (by the
+    /// lag profile) land in the horizon: "steady" (default) assumes each
+    /// earlier quarter had the first quarter's base level; "none" assumes
+    /// there were none.
+    #[serde(default)]
+    pub before_start: BeforeStart,
+}
+
+/// Sign-ups before the horizon.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BeforeStart {
+    /// Earlier quarters had the base level of sign-ups.
+    #[default]
+    Steady,
+    /// No earlier sign-ups.
+    None,
 }
 
 /// A campaign: extra sign-ups in one quarter.

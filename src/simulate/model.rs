@@ -3,7 +3,7 @@
 
 use crate::capacity::erlang::ServiceTarget;
 use crate::dist::{Dist, Sampler};
-use crate::scenario::{parse_quarter_label, quarter_labels, Demand, Scenario};
+use crate::scenario::{parse_quarter_label, quarter_labels, BeforeStart, Demand, Scenario};
 
 /// A validated scenario, ready to simulate.
 #[derive(Debug, Clone)]
@@ -24,6 +24,8 @@ pub struct Model {
     pub segments: Vec<SegmentModel>,
     /// Roles in file order.
     pub roles: Vec<RoleModel>,
+    /// Earlier cohorts at the base level convert into the horizon.
+    pub steady_before: bool,
     /// Binomial chance on conversions (false: expected value).
     pub conversion_chance: bool,
     /// True when some role needs active accounts (accounts or tickets).
@@ -207,6 +209,7 @@ impl Model {
         Model {
             name: s.name.clone().unwrap_or_else(|| "scenario".to_string()),
             conversion_chance: s.conversion_chance,
+            steady_before: s.signups.before_start == BeforeStart::Steady,
             needs_accounts: roles.iter().any(|r| r.demand != Demand::Conversions),
             labels,
             base: s.signups.base.sampler(),

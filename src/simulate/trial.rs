@@ -33,6 +33,8 @@ pub fn block_rng(seed: u64, block: u64) -> ChaCha8Rng {
 #[derive(Debug, Clone)]
 pub struct Scratch {
     signups: Vec<f64>,
+    /// Base level of sign-ups drawn for the trial (before seasonality).
+    level: f64,
     /// Conversions landing per (segment, quarter), row-major by segment.
     landing: Vec<f64>,
     /// Active paid accounts per (segment, quarter).
@@ -45,6 +47,7 @@ impl Scratch {
         let cells = model.segments.len() * model.horizon();
         Scratch {
             signups: vec![0.0; model.horizon()],
+            level: 0.0,
             landing: vec![0.0; cells],
             accounts: vec![0.0; cells],
         }
@@ -194,6 +197,7 @@ fn run_trial<R: Rng>(model: &Model, rng: &mut R, s: &mut Scratch, acc: &mut Acc,
 /// times seasonality and one plus the campaign uplifts, rounded to people.
 fn draw_signups<R: Rng>(model: &Model, rng: &mut R, s: &mut Scratch) {
     let mut level = model.base.sample(rng).max(0.0);
+    s.level = level;
     for q in 0..model.horizon() {
         if q > 0 {
             if let Some(g) = &model.growth {
@@ -215,14 +219,30 @@ fn draw_conversions<R: Rng>(model: &Model, rng: &mut R, s: &mut Scratch) {
     s.landing.fill(0.0);
     for (g, seg) in model.segments.iter().enumerate() {
         let rate = seg.conversion.sample(rng).clamp(0.0, 1.0);
-        for q in 0..h {
-            let total = s.signups[q];
-            let cohort = (total * seg.share_to).round() - (total * seg.share_from).round();
-            let converted = if model.conversion_chance {
-                binomial(rng, cohort.max(0.0) as u64, rate)
+        let convert = |rng: &mut R, total: f64| {
+            let cohort =
+                ((total * seg.share_to).round() - (total * seg.share_from).round()).max(0.0);
+            if model.conversion_chance {
+                binomial(rng, cohort as u64, rate)
             } else {
-                cohort.max(0.0) * rate
-            };
+                cohort * rate
+            }
+        };
+
+        // Cohorts of quarters -1, -2, ... whose lagged conversions reach quarter 0 on.
+        if model.steady_before {
+            for back in 1..seg.lag.len() {
+                let converted = convert(rng, s.level.round());
+                for (k, f) in seg.lag.iter().enumerate().skip(back) {
+                    if k - back < h {
+                        s.landing[g * h + k - back] += converted * f;
+                    }
+                }
+            }
+        }
+
+        for q in 0..h {
+            let converted = convert(rng, s.signups[q]);
             for (k, f) in seg.lag.iter().enumerate() {
                 if q + k < h {
                     s.landing[g * h + q + k] += converted * f;
