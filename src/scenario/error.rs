@@ -148,12 +148,12 @@ fn explain(message: &str) -> (String, String, Option<String>) {
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
-            return (found.to_string(), expected.to_string(), None);
+            return (found.to_string(), plain_type(expected), None);
         }
     }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
-            return (found.to_string(), expected.to_string(), None);
+            return (found.to_string(), plain_type(expected), None);
         }
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
@@ -169,4 +169,14 @@ fn explain(message: &str) -> (String, String, Option<String>) {
         "valid TOML for a version 1 scenario".to_string(),
         None,
     )
+}
+
+/// Rust type names in serde messages, in words.
+fn plain_type(expected: &str) -> String {
+    match expected {
+        "i64" | "u64" | "i32" | "u32" | "usize" => "an integer".to_string(),
+        "f64" | "f32" => "a number".to_string(),
+        "a boolean" | "bool" => "true or false".to_string(),
+        other => other.to_string(),
+    }
 }

@@ -114,33 +114,18 @@ impl<'a> Locator<'a> {
     }
 
     /// Key path of the deepest key or element whose span contains `offset`.
+    ///
+    /// Tables opened by a `[header]` have children outside the header's
+    /// span, so the search visits every child, deepest match first.
     pub fn path_at(&self, offset: usize) -> KeyPath {
-        let mut path = KeyPath::root();
         let Some(root) = self.root.as_ref() else {
-            return path;
+            return KeyPath::root();
         };
-        let mut current: &DeValue<'a> = &DeValue::Table(DeTable::new());
-        let mut table: Option<&DeTable<'a>> = Some(root.get_ref());
-        loop {
-            let next = if let Some(t) = table {
-                t.iter()
-                    .find(|(k, v)| contains(&k.span(), offset) || contains(&v.span(), offset))
-                    .map(|(k, v)| (Seg::Key(k.get_ref().to_string()), v))
-            } else if let DeValue::Array(items) = current {
-                items
-                    .iter()
-                    .enumerate()
-                    .find(|(_, v)| contains(&v.span(), offset))
-                    .map(|(i, v)| (Seg::Index(i), v))
-            } else {
-                None
-            };
-            let Some((seg, value)) = next else {
-                return path;
-            };
-            path.0.push(seg);
-            current = value.get_ref();
-            table = current.as_table();
+        let mut path = KeyPath::root();
+        if search_table(root.get_ref(), offset, &mut path) {
+            path
+        } else {
+            KeyPath::root()
         }
     }
 
@@ -153,4 +138,32 @@ impl<'a> Locator<'a> {
 
 fn contains(span: &Range<usize>, offset: usize) -> bool {
     span.start <= offset && offset < span.end.max(span.start + 1)
+}
+
+fn search_table(table: &DeTable<'_>, offset: usize, path: &mut KeyPath) -> bool {
+    for (key, value) in table.iter() {
+        path.0.push(Seg::Key(key.get_ref().to_string()));
+        if search_value(value, offset, path) || contains(&key.span(), offset) {
+            return true;
+        }
+        path.0.pop();
+    }
+    false
+}
+
+fn search_value(value: &Spanned<DeValue<'_>>, offset: usize, path: &mut KeyPath) -> bool {
+    match value.get_ref() {
+        DeValue::Table(t) => search_table(t, offset, path) || contains(&value.span(), offset),
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.0.push(Seg::Index(i));
+                if search_value(item, offset, path) {
+                    return true;
+                }
+                path.0.pop();
+            }
+            contains(&value.span(), offset)
+        }
+        _ => contains(&value.span(), offset),
+    }
 }
