@@ -14,7 +14,8 @@ fn shipped_schema_matches_the_generated_one() {
     let shipped = std::fs::read_to_string(&path).expect("shipped schema");
     assert_eq!(
         shipped, generated,
-        "scenarios/scenario.schema.json is stale: run TCPLAN_UPDATE_SCHEMA=1 cargo test --test simulate_schema"
+        "scenarios/scenario.schema.json is stale: \
+         run TCPLAN_UPDATE_SCHEMA=1 cargo test --test simulate_schema"
     );
 }
 

@@ -71,27 +71,35 @@ pub struct ServiceTarget {
 
 /// Smallest number of agents on duty meeting the target for `a` Erlangs of
 /// traffic with handle time `h` minutes (0 when there is no traffic).
+///
+/// The search carries `1 / B(n)`, whose recursion
+/// `1/B(n) = 1 + (n / A) / B(n-1)` needs no division per step.
 pub fn agents_needed(a: f64, h: f64, target: ServiceTarget) -> u64 {
     if a <= 0.0 {
         return 0;
     }
 
-    // Start at the first stable, occupancy-compliant size, carrying the
-    // Erlang B recursion along so each step up costs O(1).
+    // Start at the first stable, occupancy-compliant size.
     let stable = a.floor() as u64 + 1;
     let by_occupancy = (a / target.occupancy_max).ceil() as u64;
-    let mut n = stable.max(by_occupancy).max(1);
-    let mut b = erlang_b(n, a);
+    let first = stable.max(by_occupancy).max(1);
+    let inv_a = 1.0 / a;
+    let mut inv_b = 1.0;
+    for k in 1..=first {
+        inv_b = 1.0 + k as f64 * inv_a * inv_b;
+    }
 
+    let mut n = first;
     loop {
         let nf = n as f64;
+        let b = 1.0 / inv_b;
         let c = nf * b / (nf - a * (1.0 - b));
         let sl = 1.0 - c * (-(nf - a) * target.within / h).exp();
         if sl >= target.level {
             return n;
         }
         n += 1;
-        b = a * b / (n as f64 + a * b);
+        inv_b = 1.0 + n as f64 * inv_a * inv_b;
     }
 }
 
