@@ -38,6 +38,12 @@ fn every_shipped_scenario_runs_in_every_format() {
                 file.display(),
                 String::from_utf8_lossy(&out.stderr)
             );
+            // No progress bar or chatter when stderr is not a terminal.
+            assert!(
+                out.stderr.is_empty(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let text = String::from_utf8(out.stdout).expect("utf-8");
             match format {
                 "json" => {

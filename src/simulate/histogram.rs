@@ -131,6 +131,9 @@ impl Histogram {
     /// Value of the trial of 1-based rank `k` in increasing order (the
     /// lower edge of its bin when bins are wider than 1).
     pub fn value_at_rank(&self, k: u64) -> u64 {
+        if self.total == 0 {
+            return 0;
+        }
         let k = k.clamp(1, self.total.max(1));
         let mut seen = 0;
         for (i, c) in self.counts.iter().enumerate() {
