@@ -16,8 +16,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use rand::distr::{Distribution, Uniform};
-use rand::Rng;
+use rand::distr::Uniform;
 use rand_distr::{Beta, Gamma, LogNormal, Normal, Pert, Triangular};
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, MapAccess, Visitor};
@@ -26,10 +25,6 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// z-score of the 90th percentile of the standard normal, used to turn a
 /// lognormal's P10 and P90 into its log-scale parameters.
 const Z90: f64 = 1.281_551_565_544_600_5;
-
-/// How many rejected draws a truncated normal tolerates before it returns
-/// the nearest bound; only reached when the window lies far in a tail.
-const MAX_REJECTIONS: u32 = 10_000;
 
 /// An uncertain number: a constant or a distribution.
 #[derive(Debug, Clone, PartialEq)]
@@ -485,64 +480,6 @@ impl Dist {
     }
 }
 
-/// A ready-to-draw distribution.
-#[derive(Debug, Clone)]
-pub enum Sampler {
-    /// A constant.
-    Fixed(f64),
-    /// Uniform.
-    Uniform(Uniform<f64>),
-    /// Triangular.
-    Triangular(Triangular<f64>),
-    /// Normal truncated to `[min, max]` by rejection.
-    Normal {
-        /// The untruncated normal.
-        dist: Normal<f64>,
-        /// Lower bound (may be -inf).
-        min: f64,
-        /// Upper bound (may be +inf).
-        max: f64,
-    },
-    /// Lognormal.
-    LogNormal(LogNormal<f64>),
-    /// Beta.
-    Beta(Beta<f64>),
-    /// Gamma.
-    Gamma(Gamma<f64>),
-    /// PERT.
-    Pert(Pert<f64>),
-}
-
-impl Sampler {
-    /// Draws one value.
-    #[inline]
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        match self {
-            Sampler::Fixed(v) => *v,
-            Sampler::Uniform(d) => d.sample(rng),
-            Sampler::Triangular(d) => d.sample(rng),
-            Sampler::Normal { dist, min, max } => {
-                for _ in 0..MAX_REJECTIONS {
-                    let x = dist.sample(rng);
-                    if (*min..=*max).contains(&x) {
-                        return x;
-                    }
-                }
-                dist.mean().clamp(*min, *max)
-            }
-            Sampler::LogNormal(d) => d.sample(rng),
-            Sampler::Beta(d) => d.sample(rng),
-            Sampler::Gamma(d) => d.sample(rng),
-            Sampler::Pert(d) => d.sample(rng),
-        }
-    }
-
-    /// True when every draw is the same number.
-    pub fn is_fixed(&self) -> bool {
-        matches!(self, Sampler::Fixed(_))
-    }
-}
-
 impl Serialize for Dist {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -597,6 +534,10 @@ impl JsonSchema for Dist {
         })
     }
 }
+
+mod sampler;
+
+pub use sampler::Sampler;
 
 #[cfg(test)]
 mod tests;

@@ -30,6 +30,7 @@ fn spreadsheet_scenario_needs_exactly_ten_reps_in_every_trial() {
 
     let ae = &out.roles[0].quarters[0];
     assert!(ae.percentiles.iter().all(|p| p.value == 10), "{ae:?}");
+    // Exact: every trial counted the integer 10.
     assert_eq!(ae.mean, 10.0);
     assert_eq!(ae.coverage, 1.0);
     assert!(out.conversions[0]

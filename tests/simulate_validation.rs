@@ -194,3 +194,34 @@ fn rejects_an_unsupported_version() {
     let (err, text) = reject("version = 1", "version = 2");
     assert_names(&err, "version", line_of(&text, "version"));
 }
+
+#[test]
+fn rejects_segment_share_for_a_missing_tier() {
+    let (err, text) = reject(
+        "tiers = { pooled = 1.0 }",
+        "tiers = { pooled = 0.5, dedicatd = 0.5 }",
+    );
+    assert_names(
+        &err,
+        "segments[0].tiers.dedicatd",
+        line_of(&text, "dedicatd"),
+    );
+    assert_eq!(err.hint.as_deref(), Some("did you mean `dedicated`?"));
+}
+
+#[test]
+fn rejects_untruncated_normal_for_a_rate() {
+    let (err, text) = reject(
+        "conversion = 0.05",
+        "conversion = { dist = \"normal\", mean = 0.05, sd = 0.01 }",
+    );
+    assert_names(
+        &err,
+        "segments[1].conversion",
+        line_of(&text, "dist = \"normal\""),
+    );
+    assert!(
+        err.allowed.contains("min"),
+        "the message says how to fix it: {err}"
+    );
+}

@@ -231,6 +231,23 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_split_merges_to_the_histogram_of_the_whole(
+            values in proptest::collection::vec(0u64..3_000_000, 1..300),
+            cut in 0usize..300,
+        ) {
+            let cut = cut.min(values.len());
+            let mut whole = Histogram::new();
+            values.iter().for_each(|v| whole.add(*v));
+            let (mut a, mut b) = (Histogram::new(), Histogram::new());
+            values[..cut].iter().for_each(|v| a.add(*v));
+            values[cut..].iter().for_each(|v| b.add(*v));
+            b.merge(&a);
+            proptest::prop_assert_eq!(b, whole);
+        }
+    }
+
     #[test]
     fn standard_error_is_zero_when_all_trials_agree() {
         let mut h = Histogram::new();
