@@ -85,6 +85,9 @@ pub struct PlanInput<'a> {
     pub targets: &'a [f64],
     /// People at the start of quarter 0.
     pub headcount: f64,
+    /// Hires already planned per start quarter (may be empty); the plan
+    /// adds to them.
+    pub planned: &'a [f64],
     /// Ramp profile of new hires.
     pub ramp: &'a [f64],
     /// Quarterly attrition rate.
@@ -93,7 +96,8 @@ pub struct PlanInput<'a> {
     pub lead_time: usize,
 }
 
-/// Greedy plan that meets each quarter's target in order.
+/// Greedy plan that meets each quarter's target in order, on top of the
+/// current staff and the hires already planned.
 ///
 /// For quarter `q` with capacity below target, hires start in
 /// `s = max(lead_time, q - ramp.len())`: late enough to be fully ramped by
@@ -105,6 +109,9 @@ pub struct PlanInput<'a> {
 pub fn plan_hires(input: &PlanInput<'_>) -> HiringPlan {
     let h = input.targets.len();
     let mut hires = vec![0.0; h];
+    for (slot, p) in hires.iter_mut().zip(input.planned) {
+        *slot = *p;
+    }
     let mut plan = HiringPlan {
         starts: vec![0; h],
         opens: vec![0; h],
@@ -179,6 +186,7 @@ mod tests {
         let plan = plan_hires(&PlanInput {
             targets: &[10.0, 10.0, 10.0, 14.0],
             headcount: 10.0,
+            planned: &[],
             ramp: &[0.25, 0.5],
             attrition: 0.0,
             lead_time: 1,
@@ -195,6 +203,7 @@ mod tests {
         let plan = plan_hires(&PlanInput {
             targets: &[12.0, 12.0],
             headcount: 10.0,
+            planned: &[],
             ramp: &[],
             attrition: 0.0,
             lead_time: 1,
@@ -205,10 +214,25 @@ mod tests {
     }
 
     #[test]
+    fn plan_counts_hires_already_planned() {
+        let plan = plan_hires(&PlanInput {
+            targets: &[10.0, 13.0],
+            headcount: 10.0,
+            planned: &[0.0, 2.0],
+            ramp: &[],
+            attrition: 0.0,
+            lead_time: 0,
+        });
+        assert_eq!(plan.starts, vec![0, 1]);
+        assert!((plan.capacity[1] - 13.0).abs() < 1e-12, "exact small sums");
+    }
+
+    #[test]
     fn plan_replaces_attrition() {
         let plan = plan_hires(&PlanInput {
             targets: &[10.0, 10.0, 10.0],
             headcount: 10.0,
+            planned: &[],
             ramp: &[],
             attrition: 0.1,
             lead_time: 0,

@@ -107,11 +107,11 @@ pub struct RoleQuarter {
     pub coverage: f64,
     /// Headcount to staff to: the confidence quantile of required headcount.
     pub target: u64,
-    /// Capacity with the recommended hires.
+    /// Capacity with planned and recommended hires.
     pub plan_capacity: f64,
     /// Probability that the recommended plan covers demand.
     pub plan_coverage: f64,
-    /// Recommended hires starting this quarter.
+    /// Recommended hires (beyond those planned) starting this quarter.
     pub hires_start: u64,
     /// Requisitions to open this quarter.
     pub requisitions_open: u64,
@@ -195,6 +195,7 @@ pub fn summarise(model: &Model, opts: &Options, mut acc: Acc) -> Outcome {
             let plan = plan_hires(&PlanInput {
                 targets: &targets,
                 headcount: role.headcount as f64,
+                planned: &role.planned_hires,
                 ramp: &role.ramp,
                 attrition: attrition[r],
                 lead_time: role.lead_time,
