@@ -58,6 +58,9 @@ pub fn service_level(n: u64, a: f64, h: f64, t: f64) -> f64 {
     1.0 - erlang_c(n, a) * (-(n as f64 - a) * t / h).exp()
 }
 
+/// Traffic (Erlangs) above which [`agents_needed`] skips the search.
+const HUGE_TRAFFIC: f64 = 1e7;
+
 /// Targets of an Erlang C staffing rule.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ServiceTarget {
@@ -77,6 +80,15 @@ pub struct ServiceTarget {
 pub fn agents_needed(a: f64, h: f64, target: ServiceTarget) -> u64 {
     if a <= 0.0 {
         return 0;
+    }
+
+    // Beyond this traffic, skip the O(N) search (only an absurd draw gets
+    // here) and use square-root staffing N = A + 4 sqrt(A), whose wait
+    // probability is below 1e-4 (Halfin and Whitt, "Heavy-traffic limits
+    // for queues with many exponential servers", Oper. Res. 29(3), 1981).
+    if a > HUGE_TRAFFIC {
+        let by_occupancy = (a / target.occupancy_max).ceil();
+        return by_occupancy.max((a + 4.0 * a.sqrt()).ceil()) as u64;
     }
 
     // Start at the first stable, occupancy-compliant size.

@@ -2,9 +2,9 @@
 //!
 //! [`simulate`] runs trials of a [`Model`] in fixed blocks of
 //! [`trial::BLOCK`] trials. Block `b` draws from its own ChaCha8 stream
-//! `(seed, b)`, and everything a block produces is either an integer count
-//! (histograms, coverage) or a per-block float sum added in block order, so
-//! the result is the same whatever the number of threads. Memory is the
+//! `(seed, b)`, and everything a block produces is an integer count
+//! (histograms, coverage, fixed-point sums) merged by addition, so the
+//! result is the same whatever the number of threads. Memory is the
 //! per-cell histograms of each worker, independent of the number of trials.
 //!
 //! With a precision target, trials are added in rounds (doubling the total

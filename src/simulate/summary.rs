@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::histogram::Histogram;
 use super::model::Model;
-use super::trial::Acc;
+use super::trial::{Acc, FIXED_ONE};
 use super::Options;
 use crate::capacity::{plan_hires, PlanInput, Staffing};
 use crate::scenario::Demand;
@@ -162,24 +162,20 @@ pub fn worst_se(_model: &Model, acc: &Acc, ps: &[f64]) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// Mean attrition per role: block sums added in block order.
-fn mean_attrition(model: &Model, acc: &mut Acc) -> Vec<f64> {
-    acc.block_sums.sort_by_key(|(b, _)| *b);
-    let mut totals = vec![0.0; model.roles.len()];
-    for (_, sums) in &acc.block_sums {
-        for (t, s) in totals.iter_mut().zip(sums) {
-            *t += s;
-        }
-    }
+/// Mean attrition per role, from the exact fixed-point sums.
+fn mean_attrition(acc: &Acc) -> Vec<f64> {
     let n = acc.trials().max(1) as f64;
-    totals.into_iter().map(|t| t / n).collect()
+    acc.attrition
+        .iter()
+        .map(|t| *t as f64 / FIXED_ONE / n)
+        .collect()
 }
 
 /// Builds the reported summary from the accumulated counts.
-pub fn summarise(model: &Model, opts: &Options, mut acc: Acc) -> Outcome {
+pub fn summarise(model: &Model, opts: &Options, acc: Acc) -> Outcome {
     let h = model.horizon();
     let trials = acc.trials();
-    let attrition = mean_attrition(model, &mut acc);
+    let attrition = mean_attrition(&acc);
     let labels = &model.labels;
 
     let roles = model

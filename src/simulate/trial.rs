@@ -22,6 +22,13 @@ pub const BLOCK: u64 = 4096;
 /// 10.000000001 people is floating-point noise on 10, not 11 people.
 const CEIL_TOLERANCE: f64 = 1e-9;
 
+/// One unit of the fixed-point attrition sums: 2^40.
+pub const FIXED_ONE: f64 = (1u64 << 40) as f64;
+
+/// Largest required headcount counted; a draw this extreme (a productivity
+/// that underflowed to almost 0) says nothing more as a bigger number.
+const MAX_PEOPLE: f64 = 1e12;
+
 /// The random stream of block `block` under `seed`.
 pub fn block_rng(seed: u64, block: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -54,8 +61,8 @@ impl Scratch {
     }
 }
 
-/// Counts accumulated over trials; merging is integer addition except for
-/// `block_sums`, kept per block and summed in block order at the end.
+/// Counts accumulated over trials. Everything is an integer, so merging is
+/// addition and its result does not depend on the order of merges.
 #[derive(Debug, Clone, Default)]
 pub struct Acc {
     /// Sign-ups per quarter.
@@ -66,8 +73,9 @@ pub struct Acc {
     pub headcount: Vec<Histogram>,
     /// Trials where current plus planned staff covered demand, per cell.
     pub covered: Vec<u64>,
-    /// Per block: (block index, sum of attrition draws per role).
-    pub block_sums: Vec<(u64, Vec<f64>)>,
+    /// Sum of attrition draws per role, in units of 2^-40 (fixed point, so
+    /// that sums are exact and order-independent).
+    pub attrition: Vec<u128>,
 }
 
 impl Acc {
@@ -79,7 +87,7 @@ impl Acc {
             conversions: vec![Histogram::new(); h],
             headcount: vec![Histogram::new(); h * model.roles.len()],
             covered: vec![0; h * model.roles.len()],
-            block_sums: Vec::new(),
+            attrition: vec![0; model.roles.len()],
         }
     }
 
@@ -97,7 +105,9 @@ impl Acc {
         for (mine, theirs) in self.covered.iter_mut().zip(&other.covered) {
             *mine += theirs;
         }
-        self.block_sums.extend(other.block_sums);
+        for (mine, theirs) in self.attrition.iter_mut().zip(&other.attrition) {
+            *mine += theirs;
+        }
     }
 
     /// Trials counted.
@@ -116,14 +126,12 @@ pub fn run_block(
     acc: &mut Acc,
 ) {
     let mut rng = block_rng(seed, block);
-    let mut sums = vec![0.0; model.roles.len()];
     for _ in 0..count {
-        run_trial(model, &mut rng, scratch, acc, &mut sums);
+        run_trial(model, &mut rng, scratch, acc);
     }
-    acc.block_sums.push((block, sums));
 }
 
-fn run_trial<R: Rng>(model: &Model, rng: &mut R, s: &mut Scratch, acc: &mut Acc, sums: &mut [f64]) {
+fn run_trial<R: Rng>(model: &Model, rng: &mut R, s: &mut Scratch, acc: &mut Acc) {
     let h = model.horizon();
 
     draw_signups(model, rng, s);
@@ -149,7 +157,7 @@ fn run_trial<R: Rng>(model: &Model, rng: &mut R, s: &mut Scratch, acc: &mut Acc,
             .as_ref()
             .map_or(1.0, |t| t.sample(rng));
         let attrition = role.attrition.as_ref().map_or(0.0, |a| a.sample(rng));
-        sums[r] += attrition;
+        acc.attrition[r] += (attrition * FIXED_ONE) as u128;
         let (productivity, handle) = match &role.staffing {
             Staffing::Productivity(p) => (p.sample(rng), 0.0),
             Staffing::Erlang(e) => (0.0, e.handle_minutes.sample(rng)),
@@ -176,7 +184,7 @@ fn run_trial<R: Rng>(model: &Model, rng: &mut R, s: &mut Scratch, acc: &mut Acc,
                     agents_needed(traffic, handle, e.target) as f64 / (1.0 - e.shrinkage)
                 }
             };
-            let people = (required - CEIL_TOLERANCE).ceil().max(0.0);
+            let people = (required - CEIL_TOLERANCE).ceil().clamp(0.0, MAX_PEOPLE);
             acc.headcount[r * h + q].add(people as u64);
 
             let mut capacity = survivors;
