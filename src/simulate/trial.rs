@@ -131,6 +131,7 @@ pub fn run_block(
     }
 }
 
+/// One trial: sign-ups, conversions, accounts, then each role in file order.
 fn run_trial<R: Rng>(model: &Model, rng: &mut R, s: &mut Scratch, acc: &mut Acc) {
     let h = model.horizon();
 
@@ -151,53 +152,62 @@ fn run_trial<R: Rng>(model: &Model, rng: &mut R, s: &mut Scratch, acc: &mut Acc)
         roll_accounts(model, rng, s);
     }
 
-    for (r, role) in model.roles.iter().enumerate() {
-        let tickets = role
-            .tickets_per_account
-            .as_ref()
-            .map_or(1.0, |t| t.sample(rng));
-        let attrition = role.attrition.as_ref().map_or(0.0, |a| a.sample(rng));
-        acc.attrition[r] += (attrition * FIXED_ONE) as u128;
-        let (productivity, handle) = match &role.staffing {
-            Staffing::Productivity(p) => (p.sample(rng), 0.0),
-            Staffing::Erlang(e) => (0.0, e.handle_minutes.sample(rng)),
-        };
-        let source = match role.demand {
-            Demand::Conversions => &s.landing,
-            Demand::Accounts | Demand::Tickets => &s.accounts,
-        };
-        let keep = 1.0 - attrition;
-        let mut survivors = role.headcount as f64;
+    for r in 0..model.roles.len() {
+        count_role(model, r, rng, s, acc);
+    }
+}
 
-        for q in 0..h {
-            let driver: f64 = role
-                .weights
-                .iter()
-                .enumerate()
-                .map(|(g, w)| w * source[g * h + q])
-                .sum();
-            let demand = driver * tickets;
-            let required = match &role.staffing {
-                Staffing::Productivity(_) => demand / productivity,
-                Staffing::Erlang(e) => {
-                    let traffic = demand / e.open_minutes * handle;
-                    agents_needed(traffic, handle, e.target) as f64 / (1.0 - e.shrinkage)
-                }
-            };
-            let people = (required - CEIL_TOLERANCE).ceil().clamp(0.0, MAX_PEOPLE);
-            acc.headcount[r * h + q].add(people as u64);
+/// Draws a role's parameters, then counts its required headcount and
+/// whether current plus planned staff cover it, quarter by quarter.
+fn count_role<R: Rng>(model: &Model, r: usize, rng: &mut R, s: &Scratch, acc: &mut Acc) {
+    let h = model.horizon();
+    let role = &model.roles[r];
 
-            let mut capacity = survivors;
-            for (start, n) in role.planned_hires.iter().enumerate().take(q + 1) {
-                if *n > 0.0 {
-                    capacity += n * keep.powi((q - start) as i32) * ramp_at(&role.ramp, q - start);
-                }
+    let tickets = role
+        .tickets_per_account
+        .as_ref()
+        .map_or(1.0, |t| t.sample(rng));
+    let attrition = role.attrition.as_ref().map_or(0.0, |a| a.sample(rng));
+    acc.attrition[r] += (attrition * FIXED_ONE) as u128;
+    let (productivity, handle) = match &role.staffing {
+        Staffing::Productivity(p) => (p.sample(rng), 0.0),
+        Staffing::Erlang(e) => (0.0, e.handle_minutes.sample(rng)),
+    };
+
+    let source = match role.demand {
+        Demand::Conversions => &s.landing,
+        Demand::Accounts | Demand::Tickets => &s.accounts,
+    };
+    let keep = 1.0 - attrition;
+    let mut survivors = role.headcount as f64;
+    for q in 0..h {
+        let driver: f64 = role
+            .weights
+            .iter()
+            .enumerate()
+            .map(|(g, w)| w * source[g * h + q])
+            .sum();
+        let demand = driver * tickets;
+        let required = match &role.staffing {
+            Staffing::Productivity(_) => demand / productivity,
+            Staffing::Erlang(e) => {
+                let traffic = demand / e.open_minutes * handle;
+                agents_needed(traffic, handle, e.target) as f64 / (1.0 - e.shrinkage)
             }
-            if capacity + CEIL_TOLERANCE >= required {
-                acc.covered[r * h + q] += 1;
+        };
+        let people = (required - CEIL_TOLERANCE).ceil().clamp(0.0, MAX_PEOPLE);
+        acc.headcount[r * h + q].add(people as u64);
+
+        let mut capacity = survivors;
+        for (start, n) in role.planned_hires.iter().enumerate().take(q + 1) {
+            if *n > 0.0 {
+                capacity += n * keep.powi((q - start) as i32) * ramp_at(&role.ramp, q - start);
             }
-            survivors *= keep;
         }
+        if capacity + CEIL_TOLERANCE >= required {
+            acc.covered[r * h + q] += 1;
+        }
+        survivors *= keep;
     }
 }
 
