@@ -225,3 +225,10 @@ fn rejects_untruncated_normal_for_a_rate() {
         "the message says how to fix it: {err}"
     );
 }
+
+#[test]
+fn rejects_invalid_toml_and_names_the_key() {
+    let (err, text) = reject("quarters = 4", "quarters = 4 x");
+    assert_names(&err, "quarters", line_of(&text, "quarters"));
+    assert!(err.found.contains("invalid TOML"), "{err}");
+}

@@ -165,8 +165,8 @@ fn explain(message: &str) -> (String, String, Option<String>) {
         );
     }
     (
-        message.to_string(),
-        "valid TOML for a version 1 scenario".to_string(),
+        format!("invalid TOML ({message})"),
+        "TOML syntax, see https://toml.io".to_string(),
         None,
     )
 }

@@ -64,12 +64,13 @@ pub struct Locator<'a> {
 }
 
 impl<'a> Locator<'a> {
-    /// Parses `text` for spans; a document that does not parse locates
-    /// nothing (its syntax error carries its own span).
+    /// Parses `text` for spans. A document with syntax errors is parsed
+    /// as far as possible, so that the error can still name its key.
     pub fn new(text: &'a str) -> Self {
+        let (root, _errors) = DeTable::parse_recoverable(text);
         Locator {
             text,
-            root: DeTable::parse(text).ok(),
+            root: Some(root),
         }
     }
 

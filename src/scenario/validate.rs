@@ -59,9 +59,13 @@ fn sums_to_one(path: KeyPath, what: &str, values: impl Iterator<Item = f64>) -> 
     if (total - 1.0).abs() <= SUM_TOLERANCE {
         Ok(())
     } else {
+        // Nine decimals show any gap above the tolerance without the
+        // binary noise of a float sum (0.8999999999999999).
+        let shown = format!("{total:.9}");
+        let shown = shown.trim_end_matches('0').trim_end_matches('.');
         Err(Issue::new(
             path,
-            format!("{what} summing to {total}"),
+            format!("{what} summing to {shown}"),
             format!("{what} summing to 1 (within {SUM_TOLERANCE})"),
         ))
     }
