@@ -289,15 +289,13 @@ impl Reader<'_> {
 
         let cost = self.matrix(m, n, &format!("the cost in {what}"))?;
         let workload = self.matrix(m, n, &format!("the resource use in {what}"))?;
-        for i in 0..m {
-            for j in 0..n {
-                if workload[i][j] < 0.0 {
-                    let msg = format!(
-                        "{what}: resource use of agent {i}, job {j} is negative ({})",
-                        workload[i][j]
-                    );
-                    return Err(self.shape(&msg));
-                }
+        for (i, row) in workload.iter().enumerate() {
+            if let Some(j) = row.iter().position(|&a| a < 0.0) {
+                let msg = format!(
+                    "{what}: resource use of agent {i}, job {j} is negative ({})",
+                    row[j]
+                );
+                return Err(self.shape(&msg));
             }
         }
 

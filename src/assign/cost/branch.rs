@@ -50,12 +50,14 @@ const ROOT: Ascent = Ascent {
     iterations: 3000,
     patience: 20,
     lambda: 2.0,
+    every: 10,
 };
 
 const CHILD: Ascent = Ascent {
     iterations: 60,
     patience: 6,
     lambda: 0.5,
+    every: 0,
 };
 
 /// Rounds of (ascent, penalty fixing) per node.
@@ -85,7 +87,6 @@ pub(crate) fn solve(model: &Model, deadline: Instant, _seed: u64, exact: bool) -
         &mut incumbent,
         ROOT,
         deadline,
-        10,
     ) else {
         return Outcome {
             lower_bound: incumbent.best.as_ref().map(|b| b.1),
@@ -130,7 +131,6 @@ pub(crate) fn solve(model: &Model, deadline: Instant, _seed: u64, exact: bool) -
             &mut incumbent,
             CHILD,
             deadline,
-            0,
         ) else {
             continue;
         };
@@ -151,7 +151,6 @@ pub(crate) fn solve(model: &Model, deadline: Instant, _seed: u64, exact: bool) -
 
 /// Bounds a node: ascent and penalty fixing, repeated while fixing helps;
 /// then the Lagrangian heuristic. `None` when the node is pruned or solved.
-#[allow(clippy::too_many_arguments)]
 fn process(
     model: &Model,
     lag: &mut Lagrangian<'_>,
@@ -160,7 +159,6 @@ fn process(
     incumbent: &mut Incumbent,
     params: Ascent,
     deadline: Instant,
-    every: usize,
 ) -> Option<Relaxed> {
     let mut relaxed = None;
     for round in 0..FIX_ROUNDS {
@@ -168,7 +166,7 @@ fn process(
         let current = {
             let fixed = &node.fixed;
             let mut repair = |r: &Relaxed| incumbent.offer(from_preferences(model, fixed, &r.x));
-            ascend(lag, node, u, value, params, deadline, every, &mut repair)
+            ascend(lag, node, u, value, params, deadline, &mut repair)
         };
 
         if current.is_assignment(node) {

@@ -238,12 +238,14 @@ pub(crate) struct Ascent {
     pub patience: usize,
     /// Initial λ of the Polyak step.
     pub lambda: f64,
+    /// Call the progress callback every this many iterations (0: never).
+    pub every: usize,
 }
 
 /// Subgradient optimisation of `u` for `node`. Leaves the best multipliers
 /// in `u` and returns the relaxation at them. `incumbent` is the value of
 /// the best known assignment (infinite when none); `on_progress` is called
-/// every `every` iterations with the current relaxation and returns the
+/// every `params.every` iterations with the current relaxation and returns the
 /// (possibly improved) incumbent value.
 pub(crate) fn ascend(
     lag: &mut Lagrangian<'_>,
@@ -252,7 +254,6 @@ pub(crate) fn ascend(
     mut incumbent: f64,
     params: Ascent,
     deadline: Instant,
-    every: usize,
     on_progress: &mut dyn FnMut(&Relaxed) -> f64,
 ) -> Relaxed {
     let model = lag.model;
@@ -266,7 +267,7 @@ pub(crate) fn ascend(
         if model.cannot_improve(best.value, incumbent) || relaxed.is_assignment(node) {
             break;
         }
-        if every > 0 && iteration % every == 0 {
+        if params.every > 0 && iteration % params.every == 0 {
             incumbent = incumbent.min(on_progress(&relaxed));
         }
         if lambda < 1e-4 || Instant::now() >= deadline {

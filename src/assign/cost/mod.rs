@@ -40,6 +40,9 @@
 //!   the generalized assignment problem", INFORMS Journal on Computing 16
 //!   (2004) 133–151 (shift and swap neighbourhoods, penalised infeasibility).
 
+// Index loops over agents i and items j mirror the formulas they implement.
+#![allow(clippy::needless_range_loop)]
+
 pub(crate) mod branch;
 pub(crate) mod heuristic;
 pub(crate) mod knapsack;
