@@ -246,10 +246,11 @@ impl Reader<'_> {
     fn next(&mut self, what: &str) -> Result<&Token, ReadError> {
         let Some(token) = self.tokens.get(self.pos) else {
             let last = self.tokens.last().map_or(0, |t| t.line);
-            return Err(self.shape(&format!(
-                "the file ends at line {last} while reading {what}; the file is truncated \
-                 or an earlier count is too large"
-            )));
+            let msg = format!(
+                "the file ends here while reading {what}; the file is truncated or an \
+                 earlier count is too large"
+            );
+            return Err(self.syntax(last, &msg));
         };
         self.pos += 1;
         Ok(token)
@@ -266,13 +267,25 @@ impl Reader<'_> {
         Ok(value as usize)
     }
 
-    fn matrix(&mut self, m: usize, n: usize, what: &str) -> Result<Vec<Vec<f64>>, ReadError> {
+    /// `m` rows of `n` numbers; `non_negative` rejects negative entries.
+    fn matrix(
+        &mut self,
+        m: usize,
+        n: usize,
+        what: &str,
+        non_negative: bool,
+    ) -> Result<Vec<Vec<f64>>, ReadError> {
         let mut rows = Vec::with_capacity(m);
         for i in 0..m {
             let mut row = Vec::with_capacity(n);
             for j in 0..n {
                 let token = self.next(&format!("{what} of agent {i}, job {j}"))?;
-                row.push(token.value);
+                let (value, line) = (token.value, token.line);
+                if non_negative && value < 0.0 {
+                    let msg = format!("{what} of agent {i}, job {j} is negative ({value})");
+                    return Err(self.syntax(line, &msg));
+                }
+                row.push(value);
             }
             rows.push(row);
         }
@@ -287,18 +300,8 @@ impl Reader<'_> {
             return Err(self.syntax(line, &format!("{what} has {m} agents and {n} jobs")));
         }
 
-        let cost = self.matrix(m, n, &format!("the cost in {what}"))?;
-        let workload = self.matrix(m, n, &format!("the resource use in {what}"))?;
-        for (i, row) in workload.iter().enumerate() {
-            if let Some(j) = row.iter().position(|&a| a < 0.0) {
-                let msg = format!(
-                    "{what}: resource use of agent {i}, job {j} is negative ({})",
-                    row[j]
-                );
-                return Err(self.shape(&msg));
-            }
-        }
-
+        let cost = self.matrix(m, n, &format!("the cost in {what}"), false)?;
+        let workload = self.matrix(m, n, &format!("the resource use in {what}"), true)?;
         let mut capacity = Vec::with_capacity(m);
         for i in 0..m {
             let token = self.next(&format!("the capacity of agent {i} in {what}"))?;
