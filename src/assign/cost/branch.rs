@@ -14,7 +14,11 @@
 
 use std::time::Instant;
 
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
 use super::heuristic::{construct, from_preferences, NONE};
+use super::improve::tabu_search;
 use super::lagrange::{ascend, penalty_fix, Ascent, Lagrangian, Node, Relaxed};
 use super::{Model, Outcome};
 
@@ -63,8 +67,18 @@ const CHILD: Ascent = Ascent {
 /// Rounds of (ascent, penalty fixing) per node.
 const FIX_ROUNDS: usize = 4;
 
+/// Tabu iterations after the root relaxation.
+const ROOT_ITERATIONS: usize = 2000;
+
+/// Every this many nodes, a burst of tabu search.
+const NODE_PERIOD: usize = 1000;
+
+/// Tabu iterations per burst during the tree search.
+const BURST_ITERATIONS: usize = 2000;
+
 /// Runs the root relaxation and, when `exact`, the tree search.
-pub(crate) fn solve(model: &Model, deadline: Instant, _seed: u64, exact: bool) -> Outcome {
+pub(crate) fn solve(model: &Model, deadline: Instant, seed: u64, exact: bool) -> Outcome {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut incumbent = Incumbent::default();
     incumbent.offer(construct(model));
 
@@ -95,6 +109,7 @@ pub(crate) fn solve(model: &Model, deadline: Instant, _seed: u64, exact: bool) -
         };
     };
     let root_bound = model.round_bound(relaxed.value);
+    improve(model, &mut incumbent, ROOT_ITERATIONS, &mut rng, deadline);
     if !exact {
         return Outcome {
             best: incumbent.best,
@@ -107,7 +122,12 @@ pub(crate) fn solve(model: &Model, deadline: Instant, _seed: u64, exact: bool) -
     branch(model, root, u, &relaxed, &mut stack);
     let mut exhausted = true;
     let mut open_bound = f64::INFINITY;
+    let mut nodes = 0usize;
     while let Some(frame) = stack.pop() {
+        nodes += 1;
+        if nodes % NODE_PERIOD == 0 {
+            improve(model, &mut incumbent, BURST_ITERATIONS, &mut rng, deadline);
+        }
         if Instant::now() >= deadline {
             exhausted = false;
             open_bound = stack.iter().map(|f| f.bound).fold(frame.bound, f64::min);
@@ -146,6 +166,20 @@ pub(crate) fn solve(model: &Model, deadline: Instant, _seed: u64, exact: bool) -
         best: incumbent.best,
         lower_bound,
         exhausted,
+    }
+}
+
+/// Runs tabu search from the incumbent, if there is one.
+fn improve(
+    model: &Model,
+    incumbent: &mut Incumbent,
+    iterations: usize,
+    rng: &mut ChaCha8Rng,
+    deadline: Instant,
+) {
+    if let Some(best) = &incumbent.best {
+        let found = tabu_search(model, best, iterations, rng, deadline);
+        incumbent.offer(found);
     }
 }
 

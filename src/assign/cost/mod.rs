@@ -12,7 +12,8 @@
 //!   which keeps it a valid (if weaker) bound.
 //! - Upper bounds come from a regret-based constructive heuristic, a repair
 //!   of the Lagrangian solution, and local search over shift and swap moves
-//!   ([`heuristic`]).
+//!   ([`heuristic`]), then tabu search with strategic oscillation from
+//!   the incumbent ([`improve`]).
 //! - The exact strategy is a depth-first branch-and-bound ([`branch`]) with
 //!   the Lagrangian bound at every node, variable fixing by Lagrangian
 //!   penalties, and the heuristics for incumbents. It stops at the time
@@ -36,6 +37,9 @@
 //! - S. Martello and P. Toth, "An algorithm for the generalized assignment
 //!   problem", Operational Research '81, North-Holland (1981) 589–603
 //!   (the regret heuristic).
+//! - J. A. Díaz and E. Fernández, "A tabu search heuristic for the
+//!   generalized assignment problem", European Journal of Operational
+//!   Research 132 (2001) 22–38 (penalised tabu search).
 //! - M. Yagiura, T. Ibaraki and F. Glover, "An ejection chain approach for
 //!   the generalized assignment problem", INFORMS Journal on Computing 16
 //!   (2004) 133–151 (shift and swap neighbourhoods, penalised infeasibility).
@@ -45,6 +49,7 @@
 
 pub(crate) mod branch;
 pub(crate) mod heuristic;
+pub(crate) mod improve;
 pub(crate) mod knapsack;
 pub(crate) mod lagrange;
 
