@@ -40,9 +40,15 @@ fn prints_one_row_per_problem_and_a_totals_line() {
 
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    let row = text.lines().find(|l| l.starts_with("gap0-0")).expect("a row");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("gap0-0"))
+        .expect("a row");
     let cells: Vec<&str> = row.split_whitespace().collect();
-    assert_eq!(cells[1..7].to_vec(), ["2", "3", "9", "9", "optimal", cells[6]]);
+    assert_eq!(
+        cells[1..7].to_vec(),
+        ["2", "3", "9", "9", "optimal", cells[6]]
+    );
     assert_eq!(cells[7..].to_vec(), ["9", "0.00"]);
     assert!(text.contains("1 problems, 1 of 1 within 1 % of the reference, 1 proven optimal"));
 }

@@ -68,13 +68,13 @@ const CHILD: Ascent = Ascent {
 const FIX_ROUNDS: usize = 4;
 
 /// Tabu iterations after the root relaxation.
-const ROOT_ITERATIONS: usize = 2000;
+const ROOT_ITERATIONS: usize = 500;
 
 /// Every this many nodes, a burst of tabu search.
-const NODE_PERIOD: usize = 1000;
+const NODE_PERIOD: usize = 5000;
 
 /// Tabu iterations per burst during the tree search.
-const BURST_ITERATIONS: usize = 2000;
+const BURST_ITERATIONS: usize = 1000;
 
 /// Runs the root relaxation and, when `exact`, the tree search.
 pub(crate) fn solve(model: &Model, deadline: Instant, seed: u64, exact: bool) -> Outcome {

@@ -70,7 +70,15 @@ pub(crate) fn tabu_search(
         let Some(chosen) = best_move(model, &state, &tabu_until, iteration, alpha, best.1) else {
             break;
         };
-        apply(model, &mut state, chosen, &mut tabu_until, iteration, tenure, rng);
+        apply(
+            model,
+            &mut state,
+            chosen,
+            &mut tabu_until,
+            iteration,
+            tenure,
+            rng,
+        );
 
         let excess = excess_total(model, &state);
         if excess == 0.0 {
@@ -190,8 +198,7 @@ fn best_move(
                 - excess[k];
             let feasible_after = total_excess + ex <= 0.0;
             let is_tabu = tabu_until[jk] > iteration || tabu_until[li] > iteration;
-            let admissible =
-                !is_tabu || (feasible_after && state.cost + delta_cost < best - 1e-9);
+            let admissible = !is_tabu || (feasible_after && state.cost + delta_cost < best - 1e-9);
             if admissible {
                 consider(Move {
                     item: j,

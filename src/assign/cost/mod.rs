@@ -138,11 +138,11 @@ impl Model {
     }
 
     /// The strongest bound implied by `value`: rounded up when every
-    /// coefficient is whole (the small slack absorbs floating-point error in
-    /// the Lagrangian sums).
+    /// coefficient is whole. The slack, far below one unit, absorbs the
+    /// floating-point error of the Lagrangian sums (a few ulps per term).
     pub fn round_bound(&self, value: f64) -> f64 {
         if self.integral_cost {
-            (value - 1e-6).ceil()
+            (value - 1e-6 - 1e-9 * value.abs()).ceil()
         } else {
             value
         }
