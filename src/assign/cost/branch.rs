@@ -125,7 +125,7 @@ pub(crate) fn solve(model: &Model, deadline: Instant, seed: u64, exact: bool) ->
     let mut nodes = 0usize;
     while let Some(frame) = stack.pop() {
         nodes += 1;
-        if nodes % NODE_PERIOD == 0 {
+        if nodes.is_multiple_of(NODE_PERIOD) {
             improve(model, &mut incumbent, BURST_ITERATIONS, &mut rng, deadline);
         }
         if Instant::now() >= deadline {

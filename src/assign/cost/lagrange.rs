@@ -267,7 +267,7 @@ pub(crate) fn ascend(
         if model.cannot_improve(best.value, incumbent) || relaxed.is_assignment(node) {
             break;
         }
-        if params.every > 0 && iteration % params.every == 0 {
+        if params.every > 0 && iteration.is_multiple_of(params.every) {
             incumbent = incumbent.min(on_progress(&relaxed));
         }
         if lambda < 1e-4 || Instant::now() >= deadline {
