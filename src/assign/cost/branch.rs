@@ -169,6 +169,11 @@ pub(crate) fn solve(model: &Model, deadline: Instant, seed: u64, exact: bool) ->
     }
 }
 
+/// Move evaluations one tabu burst may spend: one iteration scans every
+/// shift and swap, about `n · (n / 2 + m)` evaluations, so large problems
+/// get fewer iterations.
+const BURST_WORK: usize = 50_000_000;
+
 /// Runs tabu search from the incumbent, if there is one.
 fn improve(
     model: &Model,
@@ -177,6 +182,8 @@ fn improve(
     rng: &mut ChaCha8Rng,
     deadline: Instant,
 ) {
+    let per_iteration = (model.n * (model.n / 2 + model.m)).max(1);
+    let iterations = iterations.min(BURST_WORK / per_iteration).max(10);
     if let Some(best) = &incumbent.best {
         let found = tabu_search(model, best, iterations, rng, deadline);
         incumbent.offer(found);

@@ -214,30 +214,42 @@ pub(crate) fn local_search(model: &Model, state: &mut State) {
             }
         }
 
-        for j in 0..n {
-            for l in (j + 1)..n {
-                let (i, k) = (state.agent[j] as usize, state.agent[l] as usize);
-                if i == k || !model.eligible[model.at(k, j)] || !model.eligible[model.at(i, l)] {
+        if state.excess(model) > 0.0 {
+            // Excess falls only if a swap takes an item off an overfull agent.
+            for j in 0..n {
+                let i = state.agent[j] as usize;
+                if excess_of(model, i, state.load[i], state.count[i]) == 0.0 {
                     continue;
                 }
-                let d_cost = model.cost[model.at(k, j)] + model.cost[model.at(i, l)]
-                    - model.cost[model.at(i, j)]
-                    - model.cost[model.at(k, l)];
-                let d_acc = model.accounts[l] - model.accounts[j];
-                let load_i =
-                    state.load[i] - model.weight[model.at(i, j)] + model.weight[model.at(i, l)];
-                let load_k =
-                    state.load[k] - model.weight[model.at(k, l)] + model.weight[model.at(k, j)];
-                let before = excess_of(model, i, state.load[i], state.count[i])
-                    + excess_of(model, k, state.load[k], state.count[k]);
-                let after = excess_of(model, i, load_i, state.count[i] + d_acc)
-                    + excess_of(model, k, load_k, state.count[k] - d_acc);
-                if better(after - before, d_cost) {
-                    state.remove(model, j);
-                    state.remove(model, l);
-                    state.place(model, j, k);
-                    state.place(model, l, i);
-                    improved = true;
+                for l in 0..n {
+                    if try_swap(model, state, j, l) {
+                        improved = true;
+                        break;
+                    }
+                }
+            }
+        } else {
+            // A feasible descent only takes swaps that lower the cost, and
+            // a swap lowers the cost only if one of its two items moves to a
+            // cheaper agent: scan just those (lists are rebuilt every pass,
+            // so the last, move-free pass sees every candidate).
+            let mut members = vec![Vec::new(); m];
+            for (j, &a) in state.agent.iter().enumerate() {
+                members[a as usize].push(j);
+            }
+            for j in 0..n {
+                for k in 0..m {
+                    let i = state.agent[j] as usize;
+                    let to = model.at(k, j);
+                    if k == i || !model.eligible[to] || model.cost[to] >= model.cost[model.at(i, j)]
+                    {
+                        continue;
+                    }
+                    for &l in &members[k] {
+                        if state.agent[l] as usize == k && state.agent[j] as usize == i {
+                            improved |= try_swap(model, state, j, l);
+                        }
+                    }
                 }
             }
         }
@@ -246,6 +258,33 @@ pub(crate) fn local_search(model: &Model, state: &mut State) {
             break;
         }
     }
+}
+
+/// Swaps the agents of items `j` and `l` when that is an improvement;
+/// returns whether it did.
+fn try_swap(model: &Model, state: &mut State, j: usize, l: usize) -> bool {
+    let (i, k) = (state.agent[j] as usize, state.agent[l] as usize);
+    let (jk, li) = (model.at(k, j), model.at(i, l));
+    if i == k || !model.eligible[jk] || !model.eligible[li] {
+        return false;
+    }
+    let (ji, lk) = (model.at(i, j), model.at(k, l));
+    let d_cost = model.cost[jk] + model.cost[li] - model.cost[ji] - model.cost[lk];
+    let d_acc = model.accounts[l] - model.accounts[j];
+    let load_i = state.load[i] - model.weight[ji] + model.weight[li];
+    let load_k = state.load[k] - model.weight[lk] + model.weight[jk];
+    let before = excess_of(model, i, state.load[i], state.count[i])
+        + excess_of(model, k, state.load[k], state.count[k]);
+    let after = excess_of(model, i, load_i, state.count[i] + d_acc)
+        + excess_of(model, k, load_k, state.count[k] - d_acc);
+    if !better(after - before, d_cost) {
+        return false;
+    }
+    state.remove(model, j);
+    state.remove(model, l);
+    state.place(model, j, k);
+    state.place(model, l, i);
+    true
 }
 
 /// Completes a partial state by regret on costs, repairs any excess and
