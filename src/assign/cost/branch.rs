@@ -80,7 +80,7 @@ const BURST_ITERATIONS: usize = 1000;
 pub(crate) fn solve(model: &Model, deadline: Instant, seed: u64, exact: bool) -> Outcome {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut incumbent = Incumbent::default();
-    incumbent.offer(construct(model));
+    incumbent.offer(construct(model, deadline));
 
     let mut root = Node::root(model);
     if !root.settle(model) {
@@ -206,7 +206,8 @@ fn process(
         let value = incumbent.value();
         let current = {
             let fixed = &node.fixed;
-            let mut repair = |r: &Relaxed| incumbent.offer(from_preferences(model, fixed, &r.x));
+            let mut repair =
+                |r: &Relaxed| incumbent.offer(from_preferences(model, fixed, &r.x, deadline));
             ascend(lag, node, u, value, params, deadline, &mut repair)
         };
 
@@ -235,7 +236,7 @@ fn process(
     }
 
     let relaxed = relaxed?;
-    incumbent.offer(from_preferences(model, &node.fixed, &relaxed.x));
+    incumbent.offer(from_preferences(model, &node.fixed, &relaxed.x, deadline));
     if model.cannot_improve(relaxed.value, incumbent.value()) {
         return None;
     }

@@ -15,6 +15,8 @@
 //! the shift/swap neighbourhoods and the penalised treatment of excess
 //! (see the parent module).
 
+use std::time::Instant;
+
 use super::Model;
 
 /// Marks an unassigned item.
@@ -102,40 +104,63 @@ fn excess_of(model: &Model, i: usize, load: f64, count: f64) -> f64 {
     over_load + over_count
 }
 
+/// The best and second-best agents of an item by desirability, among
+/// those with room: `(best value, best agent, second value, second agent)`.
+type Ranked = (f64, usize, f64, usize);
+
+fn rank(model: &Model, state: &State, desirability: &[f64], j: usize) -> Option<Ranked> {
+    let mut r: Ranked = (f64::INFINITY, usize::MAX, f64::INFINITY, usize::MAX);
+    for i in 0..model.m {
+        if !state.fits(model, j, i) {
+            continue;
+        }
+        let d = desirability[model.at(i, j)];
+        if d < r.0 {
+            r = (d, i, r.0, r.1);
+        } else if d < r.2 {
+            r.2 = d;
+            r.3 = i;
+        }
+    }
+    (r.1 != usize::MAX).then_some(r)
+}
+
 /// Places the unassigned items by the regret rule on `desirability`
 /// (smaller is better, indexed like the model's pairs). Returns false when
 /// some item fits on no agent (it is then left unassigned).
 pub(crate) fn regret_fill(model: &Model, state: &mut State, desirability: &[f64]) -> bool {
     let mut open: Vec<usize> = (0..model.n).filter(|&j| state.agent[j] == NONE).collect();
+    let mut ranked: Vec<Ranked> = vec![(0.0, 0, 0.0, 0); model.n];
+    for &j in &open {
+        match rank(model, state, desirability, j) {
+            Some(r) => ranked[j] = r,
+            None => return false,
+        }
+    }
 
     while !open.is_empty() {
-        let mut pick: Option<(usize, usize, f64)> = None;
+        let mut pick: Option<(usize, f64)> = None;
         for (pos, &j) in open.iter().enumerate() {
-            let mut first = (f64::INFINITY, usize::MAX);
-            let mut second = f64::INFINITY;
-            for i in 0..model.m {
-                if !state.fits(model, j, i) {
-                    continue;
-                }
-                let d = desirability[model.at(i, j)];
-                if d < first.0 {
-                    second = first.0;
-                    first = (d, i);
-                } else if d < second {
-                    second = d;
-                }
-            }
-            if first.1 == usize::MAX {
-                return false;
-            }
-            let regret = second - first.0;
-            if pick.is_none_or(|(_, _, r)| regret > r) {
-                pick = Some((pos, first.1, regret));
+            let regret = ranked[j].2 - ranked[j].0;
+            if pick.is_none_or(|(_, r)| regret > r) {
+                pick = Some((pos, regret));
             }
         }
-        let (pos, agent, _) = pick.expect("open is not empty");
+        let (pos, _) = pick.expect("open is not empty");
         let j = open.swap_remove(pos);
+        let agent = ranked[j].1;
         state.place(model, j, agent);
+
+        // Only `agent` got fuller, so only items that ranked it first or
+        // second can see their ranking change.
+        for &other in &open {
+            if ranked[other].1 == agent || ranked[other].3 == agent {
+                match rank(model, state, desirability, other) {
+                    Some(r) => ranked[other] = r,
+                    None => return false,
+                }
+            }
+        }
     }
     true
 }
@@ -177,13 +202,14 @@ fn better(d_excess: f64, d_cost: f64) -> bool {
 }
 
 /// Shift and swap descent on a complete assignment until neither
-/// neighbourhood improves (lexicographically: excess, then cost).
-pub(crate) fn local_search(model: &Model, state: &mut State) {
+/// neighbourhood improves (lexicographically: excess, then cost) or the
+/// deadline passes.
+pub(crate) fn local_search(model: &Model, state: &mut State, deadline: Instant) {
     let (m, n) = (model.m, model.n);
     if state.agent.contains(&NONE) {
         return;
     }
-    loop {
+    while Instant::now() < deadline {
         let mut improved = false;
 
         for j in 0..n {
@@ -289,11 +315,15 @@ fn try_swap(model: &Model, state: &mut State, j: usize, l: usize) -> bool {
 
 /// Completes a partial state by regret on costs, repairs any excess and
 /// descends; returns the assignment when it ends feasible.
-pub(crate) fn complete_and_improve(model: &Model, mut state: State) -> Option<(Vec<u32>, f64)> {
+pub(crate) fn complete_and_improve(
+    model: &Model,
+    mut state: State,
+    deadline: Instant,
+) -> Option<(Vec<u32>, f64)> {
     if !regret_fill(model, &mut state, &model.cost) {
         force_place(model, &mut state);
     }
-    local_search(model, &mut state);
+    local_search(model, &mut state, deadline);
     state.feasible(model)
 }
 
@@ -303,6 +333,7 @@ pub(crate) fn from_preferences(
     model: &Model,
     fixed: &[u32],
     chosen: &[bool],
+    deadline: Instant,
 ) -> Option<(Vec<u32>, f64)> {
     let mut state = State::empty(model);
     for (j, &i) in fixed.iter().enumerate() {
@@ -323,12 +354,13 @@ pub(crate) fn from_preferences(
         }
     }
 
-    complete_and_improve(model, state)
+    complete_and_improve(model, state, deadline)
 }
 
 /// Regret construction with several desirability measures, each followed
-/// by local search; the best feasible result.
-pub(crate) fn construct(model: &Model) -> Option<(Vec<u32>, f64)> {
+/// by local search; the best feasible result. Measures after the first are
+/// skipped once the deadline has passed.
+pub(crate) fn construct(model: &Model, deadline: Instant) -> Option<(Vec<u32>, f64)> {
     let mut best: Option<(Vec<u32>, f64)> = None;
     let measures: [&dyn Fn(usize, usize) -> f64; 4] = [
         &|i, j| model.cost[model.at(i, j)],
@@ -336,7 +368,10 @@ pub(crate) fn construct(model: &Model) -> Option<(Vec<u32>, f64)> {
         &|i, j| model.weight[model.at(i, j)] / model.capacity[i].max(1e-9),
         &|i, j| model.cost[model.at(i, j)] * model.weight[model.at(i, j)].max(1e-9),
     ];
-    for measure in measures {
+    for (k, measure) in measures.into_iter().enumerate() {
+        if k > 0 && Instant::now() >= deadline {
+            break;
+        }
         let mut desirability = vec![f64::INFINITY; model.m * model.n];
         for i in 0..model.m {
             for j in 0..model.n {
@@ -347,7 +382,7 @@ pub(crate) fn construct(model: &Model) -> Option<(Vec<u32>, f64)> {
         if !regret_fill(model, &mut state, &desirability) {
             force_place(model, &mut state);
         }
-        local_search(model, &mut state);
+        local_search(model, &mut state, deadline);
         if let Some(found) = state.feasible(model) {
             if best.as_ref().is_none_or(|b| found.1 < b.1) {
                 best = Some(found);
