@@ -211,3 +211,44 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn equal_seeds_give_equal_assignments() {
+    let Some(root) = shared_gap() else { return };
+    let instance = read_gap_file(&root.join("chu1997/c05100")).unwrap().remove(0);
+    let problem = instance.to_problem(Sense::Min);
+
+    let first = solve_cost(&problem, &options(Solver::Heuristic));
+    let second = solve_cost(&problem, &options(Solver::Heuristic));
+
+    assert_eq!(first.assignment, second.assignment);
+    assert_eq!(first.lower_bound, second.lower_bound);
+}
+
+#[test]
+fn reports_no_solution_without_inventing_a_value() {
+    // One item that fits nowhere: infeasible, and neither value nor
+    // assignment is reported.
+    let agents = vec![Agent {
+        capacity: 1.0,
+        max_accounts: None,
+    }];
+    let pairs = vec![vec![Pair {
+        agent: 0,
+        workload: 2.0,
+        cost: 1.0,
+        disruption: 0.0,
+    }]];
+    let objective = Objective {
+        disruption_weight: 0.0,
+        cost_weight: 1.0,
+        max_deviation: None,
+    };
+    let problem = Problem::new(agents, vec![Item { accounts: 1 }], pairs, Vec::new(), objective);
+
+    let solution = solve_cost(&problem, &options(Solver::Exact));
+
+    assert_eq!(solution.status, Status::Infeasible);
+    assert!(solution.assignment.is_empty());
+    assert!(solution.evaluation.is_none());
+}
