@@ -215,7 +215,9 @@ proptest! {
 #[test]
 fn equal_seeds_give_equal_assignments() {
     let Some(root) = shared_gap() else { return };
-    let instance = read_gap_file(&root.join("chu1997/c05100")).unwrap().remove(0);
+    let instance = read_gap_file(&root.join("chu1997/c05100"))
+        .unwrap()
+        .remove(0);
     let problem = instance.to_problem(Sense::Min);
 
     let first = solve_cost(&problem, &options(Solver::Heuristic));
@@ -244,7 +246,13 @@ fn reports_no_solution_without_inventing_a_value() {
         cost_weight: 1.0,
         max_deviation: None,
     };
-    let problem = Problem::new(agents, vec![Item { accounts: 1 }], pairs, Vec::new(), objective);
+    let problem = Problem::new(
+        agents,
+        vec![Item { accounts: 1 }],
+        pairs,
+        Vec::new(),
+        objective,
+    );
 
     let solution = solve_cost(&problem, &options(Solver::Exact));
 

@@ -77,10 +77,23 @@ const NODE_PERIOD: usize = 5000;
 const BURST_ITERATIONS: usize = 1000;
 
 /// Runs the root relaxation and, when `exact`, the tree search.
+///
+/// The tree search runs in stages with a target value `T` below the
+/// incumbent: a node is pruned when its bound reaches `T`, which prunes far
+/// more than the incumbent would. A stage that finishes proves that no
+/// assignment costs less than `T` (apart from those it found), so the lower
+/// bound rises to `T` and the next stage aims higher, until the target
+/// reaches the incumbent and the last stage is the plain search.
 pub(crate) fn solve(model: &Model, deadline: Instant, seed: u64, exact: bool) -> Outcome {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut incumbent = Incumbent::default();
-    incumbent.offer(construct(model, deadline));
+    let mut search = Search {
+        model,
+        lag: Lagrangian::new(model),
+        incumbent: Incumbent::default(),
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        deadline,
+        nodes: 0,
+    };
+    search.incumbent.offer(construct(model, deadline));
 
     let mut root = Node::root(model);
     if !root.settle(model) {
@@ -91,82 +104,77 @@ pub(crate) fn solve(model: &Model, deadline: Instant, seed: u64, exact: bool) ->
         };
     }
     let mut u = initial_multipliers(model, &root);
-    let mut lag = Lagrangian::new(model);
-
-    let Some(relaxed) = process(
-        model,
-        &mut lag,
-        &mut root,
-        &mut u,
-        &mut incumbent,
-        ROOT,
-        deadline,
-    ) else {
-        return Outcome {
-            lower_bound: incumbent.best.as_ref().map(|b| b.1),
-            best: incumbent.best,
-            exhausted: true,
-        };
+    let Some(relaxed) = search.process(&mut root, &mut u, ROOT, f64::INFINITY) else {
+        return search.finished();
     };
-    let root_bound = model.round_bound(relaxed.value);
-    improve(model, &mut incumbent, ROOT_ITERATIONS, &mut rng, deadline);
+    let mut lower = model.round_bound(relaxed.value);
+    search.improve(ROOT_ITERATIONS);
     if !exact {
         return Outcome {
-            best: incumbent.best,
-            lower_bound: Some(root_bound),
+            best: search.incumbent.best,
+            lower_bound: Some(lower),
             exhausted: false,
         };
     }
 
-    let mut stack = Vec::new();
-    branch(model, root, u, &relaxed, &mut stack);
-    let mut exhausted = true;
-    let mut open_bound = f64::INFINITY;
-    let mut nodes = 0usize;
-    while let Some(frame) = stack.pop() {
-        nodes += 1;
-        if nodes.is_multiple_of(NODE_PERIOD) {
-            improve(model, &mut incumbent, BURST_ITERATIONS, &mut rng, deadline);
+    let mut step = target_unit(model, lower, search.incumbent.value());
+    loop {
+        let best = search.incumbent.value();
+        if model.cannot_improve(lower, best) {
+            return search.finished();
         }
-        if Instant::now() >= deadline {
-            exhausted = false;
-            open_bound = stack.iter().map(|f| f.bound).fold(frame.bound, f64::min);
-            break;
-        }
-        if model.cannot_improve(frame.bound, incumbent.value()) {
-            continue;
-        }
-
-        let Frame {
-            mut node, mut u, ..
-        } = frame;
-        if !node.settle(model) {
-            continue;
-        }
-        let Some(relaxed) = process(
-            model,
-            &mut lag,
-            &mut node,
-            &mut u,
-            &mut incumbent,
-            CHILD,
-            deadline,
-        ) else {
-            continue;
+        let target = if best.is_finite() && lower + step < best {
+            lower + step
+        } else {
+            f64::INFINITY
         };
-        branch(model, node, u, &relaxed, &mut stack);
-    }
 
-    let lower_bound = if exhausted {
-        incumbent.best.as_ref().map(|b| b.1)
-    } else {
-        Some(model.round_bound(open_bound.max(root_bound).min(incumbent.value())))
-    };
-    Outcome {
-        best: incumbent.best,
-        lower_bound,
-        exhausted,
+        match search.stage(&root, &u, relaxed.value, target) {
+            StageEnd::Exhausted if target.is_infinite() => return search.finished(),
+            StageEnd::Exhausted => {
+                lower = lower.max(target.min(search.incumbent.value()));
+                step *= 2.0;
+            }
+            StageEnd::TimedOut { open_bound } => {
+                let proven = open_bound.min(target).min(search.incumbent.value());
+                return Outcome {
+                    lower_bound: Some(model.round_bound(lower.max(proven))),
+                    best: search.incumbent.best,
+                    exhausted: false,
+                };
+            }
+        }
     }
+}
+
+/// The first step of the target above the lower bound: one unit for whole
+/// costs, else a sixteenth of the gap.
+fn target_unit(model: &Model, lower: f64, best: f64) -> f64 {
+    if model.integral_cost {
+        1.0
+    } else if best.is_finite() {
+        ((best - lower) / 16.0).max(1e-9 * best.abs().max(1.0))
+    } else {
+        1.0
+    }
+}
+
+/// How one stage of the tree search ended.
+enum StageEnd {
+    /// Every node was explored or pruned.
+    Exhausted,
+    /// The deadline passed; the open nodes' smallest bound.
+    TimedOut { open_bound: f64 },
+}
+
+/// The state shared by the nodes of a tree search.
+struct Search<'a> {
+    model: &'a Model,
+    lag: Lagrangian<'a>,
+    incumbent: Incumbent,
+    rng: ChaCha8Rng,
+    deadline: Instant,
+    nodes: usize,
 }
 
 /// Move evaluations one tabu burst may spend: one iteration scans every
@@ -174,73 +182,126 @@ pub(crate) fn solve(model: &Model, deadline: Instant, seed: u64, exact: bool) ->
 /// get fewer iterations.
 const BURST_WORK: usize = 50_000_000;
 
-/// Runs tabu search from the incumbent, if there is one.
-fn improve(
-    model: &Model,
-    incumbent: &mut Incumbent,
-    iterations: usize,
-    rng: &mut ChaCha8Rng,
-    deadline: Instant,
-) {
-    let per_iteration = (model.n * (model.n / 2 + model.m)).max(1);
-    let iterations = iterations.min(BURST_WORK / per_iteration).max(10);
-    if let Some(best) = &incumbent.best {
-        let found = tabu_search(model, best, iterations, rng, deadline);
-        incumbent.offer(found);
-    }
-}
-
-/// Bounds a node: ascent and penalty fixing, repeated while fixing helps;
-/// then the Lagrangian heuristic. `None` when the node is pruned or solved.
-fn process(
-    model: &Model,
-    lag: &mut Lagrangian<'_>,
-    node: &mut Node,
-    u: &mut [f64],
-    incumbent: &mut Incumbent,
-    params: Ascent,
-    deadline: Instant,
-) -> Option<Relaxed> {
-    let mut relaxed = None;
-    for round in 0..FIX_ROUNDS {
-        let value = incumbent.value();
-        let current = {
-            let fixed = &node.fixed;
-            let mut repair =
-                |r: &Relaxed| incumbent.offer(from_preferences(model, fixed, &r.x, deadline));
-            ascend(lag, node, u, value, params, deadline, &mut repair)
-        };
-
-        if current.is_assignment(node) {
-            let assignment = current.assignment(model, node);
-            incumbent.offer(feasible(model, assignment));
-            return None;
-        }
-        if model.cannot_improve(current.value, incumbent.value()) {
-            return None;
-        }
-
-        let last = round + 1 == FIX_ROUNDS;
-        let forbidden = if last {
-            0
-        } else {
-            penalty_fix(model, node, &current, u, incumbent.value())
-        };
-        relaxed = Some(current);
-        if forbidden == 0 {
-            break;
-        }
-        if !node.settle(model) {
-            return None;
+impl Search<'_> {
+    /// The outcome of a finished search: the incumbent is optimal, or there
+    /// is none.
+    fn finished(self) -> Outcome {
+        Outcome {
+            lower_bound: self.incumbent.best.as_ref().map(|b| b.1),
+            best: self.incumbent.best,
+            exhausted: true,
         }
     }
 
-    let relaxed = relaxed?;
-    incumbent.offer(from_preferences(model, &node.fixed, &relaxed.x, deadline));
-    if model.cannot_improve(relaxed.value, incumbent.value()) {
-        return None;
+    /// Prune threshold: the incumbent, or the stage target when lower.
+    fn limit(&self, target: f64) -> f64 {
+        self.incumbent.value().min(target)
     }
-    Some(relaxed)
+
+    /// Runs tabu search from the incumbent, if there is one.
+    fn improve(&mut self, iterations: usize) {
+        let model = self.model;
+        let per_iteration = (model.n * (model.n / 2 + model.m)).max(1);
+        let iterations = iterations.min(BURST_WORK / per_iteration).max(10);
+        if let Some(best) = &self.incumbent.best {
+            let found = tabu_search(model, best, iterations, &mut self.rng, self.deadline);
+            self.incumbent.offer(found);
+        }
+    }
+
+    /// One depth-first search from `root` (already bounded), pruning at
+    /// `target` or the incumbent, whichever is lower.
+    fn stage(&mut self, root: &Node, u: &[f64], bound: f64, target: f64) -> StageEnd {
+        let model = self.model;
+        let mut stack = vec![Frame {
+            node: root.clone(),
+            u: u.to_vec(),
+            bound,
+        }];
+        while let Some(frame) = stack.pop() {
+            self.nodes += 1;
+            if self.nodes.is_multiple_of(NODE_PERIOD) {
+                self.improve(BURST_ITERATIONS);
+            }
+            if Instant::now() >= self.deadline {
+                let open_bound = stack.iter().map(|f| f.bound).fold(frame.bound, f64::min);
+                return StageEnd::TimedOut { open_bound };
+            }
+            if model.cannot_improve(frame.bound, self.limit(target)) {
+                continue;
+            }
+
+            let Frame {
+                mut node, mut u, ..
+            } = frame;
+            if !node.settle(model) {
+                continue;
+            }
+            let Some(relaxed) = self.process(&mut node, &mut u, CHILD, target) else {
+                continue;
+            };
+            branch(model, node, u, &relaxed, &mut stack);
+        }
+        StageEnd::Exhausted
+    }
+
+    /// Bounds a node: ascent and penalty fixing, repeated while fixing
+    /// helps; then the Lagrangian heuristic. `None` when the node is pruned
+    /// (at the incumbent or `target`) or solved.
+    fn process(
+        &mut self,
+        node: &mut Node,
+        u: &mut [f64],
+        params: Ascent,
+        target: f64,
+    ) -> Option<Relaxed> {
+        let model = self.model;
+        let deadline = self.deadline;
+        let mut relaxed = None;
+        for round in 0..FIX_ROUNDS {
+            let limit = self.limit(target);
+            let current = {
+                let fixed = &node.fixed;
+                let incumbent = &mut self.incumbent;
+                let mut repair = |r: &Relaxed| {
+                    let value = incumbent.offer(from_preferences(model, fixed, &r.x, deadline));
+                    value.min(target)
+                };
+                ascend(&mut self.lag, node, u, limit, params, deadline, &mut repair)
+            };
+
+            if current.is_assignment(node) {
+                let assignment = current.assignment(model, node);
+                self.incumbent.offer(feasible(model, assignment));
+                return None;
+            }
+            if model.cannot_improve(current.value, self.limit(target)) {
+                return None;
+            }
+
+            let last = round + 1 == FIX_ROUNDS;
+            let forbidden = if last {
+                0
+            } else {
+                penalty_fix(model, node, &current, u, self.limit(target))
+            };
+            relaxed = Some(current);
+            if forbidden == 0 {
+                break;
+            }
+            if !node.settle(model) {
+                return None;
+            }
+        }
+
+        let relaxed = relaxed?;
+        let found = from_preferences(model, &node.fixed, &relaxed.x, deadline);
+        self.incumbent.offer(found);
+        if model.cannot_improve(relaxed.value, self.limit(target)) {
+            return None;
+        }
+        Some(relaxed)
+    }
 }
 
 /// The assignment and its cost when it respects every limit.
