@@ -1,6 +1,6 @@
 //! Benchmark instance readers and runners.
 //!
-//! [`gap`] reads OR-Library GAP files, [`reference`] reads the table of
+//! [`gap`] reads OR-Library GAP files, [`reference`](mod@reference) reads the table of
 //! known optima, and [`run_gap`] solves every instance with
 //! [`crate::assign::cost::solve_cost`], checks each assignment with
 //! [`Problem::check`](crate::assign::Problem::check) and compares it with

@@ -7,18 +7,18 @@
 //!
 //! - Lower bounds come from the Lagrangian relaxation of the "each item to
 //!   exactly one agent" constraints: for multipliers `u`, every agent becomes
-//!   a 0-1 knapsack ([`knapsack`]), and subgradient optimisation improves
-//!   `u` ([`lagrange`]). Account-count limits are left out of the relaxation,
+//!   a 0-1 knapsack (`knapsack`), and subgradient optimisation improves
+//!   `u` (`lagrange`). Account-count limits are left out of the relaxation,
 //!   which keeps it a valid (if weaker) bound.
 //! - Upper bounds come from a regret-based constructive heuristic, a repair
 //!   of the Lagrangian solution, and local search over shift and swap moves
-//!   ([`heuristic`]), then tabu search with strategic oscillation from
-//!   the incumbent ([`improve`]).
-//! - The exact strategy is a depth-first branch-and-bound ([`branch`]) with
+//!   (`heuristic`), then tabu search with strategic oscillation from
+//!   the incumbent (`improve`).
+//! - The exact strategy is a depth-first branch-and-bound (`branch`) with
 //!   the Lagrangian bound at every node, variable fixing by Lagrangian
-//!   penalties, and the heuristics for incumbents. It stops at the time
-//!   limit with the best checked assignment and the smallest bound of the
-//!   open nodes.
+//!   penalties, and the heuristics for incumbents, run in stages against
+//!   rising target values (Posta, Ferland & Michelon 2012). It stops at the
+//!   time limit with the best checked assignment and the best proven bound.
 //!
 //! Every returned assignment has passed [`Problem::check`]; its figures come
 //! from [`Problem::evaluate`]. Status `Optimal` means the search tree was
@@ -37,6 +37,9 @@
 //! - S. Martello and P. Toth, "An algorithm for the generalized assignment
 //!   problem", Operational Research '81, North-Holland (1981) 589–603
 //!   (the regret heuristic).
+//! - M. Posta, J. A. Ferland and P. Michelon, "An exact method with
+//!   variable fixing for solving the generalized assignment problem",
+//!   Computational Optimization and Applications 52 (2012) 629–644.
 //! - J. A. Díaz and E. Fernández, "A tabu search heuristic for the
 //!   generalized assignment problem", European Journal of Operational
 //!   Research 132 (2001) 22–38 (penalised tabu search).
