@@ -73,12 +73,15 @@ pub fn run(args: BenchArgs) -> Result<(), Error> {
 }
 
 fn run_gap_command(args: GapArgs) -> Result<(), Error> {
-    if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
-        return Err(Error::input(format!(
-            "--time-limit must be a positive number of seconds, found {}",
-            args.time_limit
-        )));
-    }
+    let time_limit = Duration::try_from_secs_f64(args.time_limit)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            Error::input(format!(
+                "--time-limit must be a positive number of seconds, found {}",
+                args.time_limit
+            ))
+        })?;
 
     let mut instances = Vec::new();
     for file in &args.files {
@@ -91,7 +94,7 @@ fn run_gap_command(args: GapArgs) -> Result<(), Error> {
 
     let options = SolveOptions {
         strategy: args.strategy,
-        time_limit: Duration::from_secs_f64(args.time_limit),
+        time_limit,
         seed: args.seed,
     };
     let bar = std::io::stderr().is_terminal().then(|| {

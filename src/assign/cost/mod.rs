@@ -191,7 +191,10 @@ pub fn solve_cost(problem: &Problem, options: &SolveOptions) -> Solution {
         "solve_cost handles pure-cost objectives only"
     );
     let start = Instant::now();
-    let deadline = start + options.time_limit;
+    // A limit too far out to represent means no limit.
+    let deadline = start
+        .checked_add(options.time_limit)
+        .unwrap_or_else(|| start + std::time::Duration::from_secs(1 << 40));
 
     let model = Model::new(problem);
     let strategy = match options.strategy {
