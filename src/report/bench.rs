@@ -69,13 +69,20 @@ pub fn gap_table(report: &GapReport) -> String {
     out
 }
 
-/// The `bench gap` JSON document.
+/// The `bench gap` JSON document, fields in a fixed order.
 pub fn gap_json(report: &GapReport) -> String {
-    let doc = serde_json::json!({
-        "version": JSON_VERSION,
-        "benchmark": "gap",
-        "report": report,
-    });
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        version: u32,
+        benchmark: &'static str,
+        report: &'a GapReport,
+    }
+
+    let doc = Document {
+        version: JSON_VERSION,
+        benchmark: "gap",
+        report,
+    };
     let mut text = serde_json::to_string_pretty(&doc).expect("report serialises");
     text.push('\n');
     text
