@@ -1,2 +1,0 @@
-//! Strategies for cost-driven problems (the Generalized Assignment Problem
-//! special case: no balance metric, no disruption).
