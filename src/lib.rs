@@ -6,7 +6,7 @@
 //! - [`scenario`] and [`dist`]: the scenario file format and its distributions.
 //! - [`simulate`] and [`capacity`]: the Monte Carlo engine and staffing maths.
 //! - [`territory`] and [`assign`]: accounts, reps and the assignment engine.
-//! - [`bench`]: benchmark instance readers and runners.
+//! - [`bench`](crate::bench): benchmark instance readers and runners.
 //! - [`report`]: printers that turn engine results into tables, JSON and CSV.
 
 pub mod assign;
