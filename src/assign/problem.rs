@@ -118,6 +118,33 @@ impl Problem {
         }
     }
 
+    /// Builds a problem from pairs already laid out item by item: the pairs
+    /// of item `i` are `pairs[pair_start[i]..pair_start[i + 1]]`. Saves the
+    /// copy [`Problem::new`] makes, which matters for millions of pairs.
+    pub fn from_csr(
+        agents: Vec<Agent>,
+        items: Vec<Item>,
+        pair_start: Vec<usize>,
+        pairs: Vec<Pair>,
+        balance: Vec<BalanceMetric>,
+        objective: Objective,
+    ) -> Self {
+        assert_eq!(pair_start.len(), items.len() + 1, "one pair range per item");
+        assert_eq!(
+            pair_start.last().copied(),
+            Some(pairs.len()),
+            "ranges cover the pairs"
+        );
+        Problem {
+            agents,
+            items,
+            pair_start,
+            pairs,
+            balance,
+            objective,
+        }
+    }
+
     /// The eligible pairs of item `item`.
     pub fn pairs(&self, item: usize) -> &[Pair] {
         &self.pairs[self.pair_start[item]..self.pair_start[item + 1]]
