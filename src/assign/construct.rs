@@ -2,7 +2,11 @@
 //!
 //! Items with a single eligible agent (locked accounts, accounts only one
 //! rep covers) go first. When moves are penalised, every item then stays
-//! with the agent that disrupts it least, if that agent still has room. The
+//! with the agent that disrupts it least, if that agent still has room
+//! and stays within its primary target (within the band, when one is set);
+//! an owner whose book fits its capacity keeps small accounts first (it then
+//! releases a few large ones: few moves), an owner over capacity keeps large
+//! accounts first (what it keeps carries potential, not just workload). The
 //! remaining items are placed largest first (by the primary balance metric,
 //! or by workload when there is none) on the eligible agent with room whose
 //! weighted fill ratio after the placement is lowest — the "longest
@@ -74,6 +78,18 @@ impl Loads<'_> {
             + 1e-9 * (self.load[a] + pr.workload) / p.agents[a].capacity
     }
 
+    /// Whether the agent of `pair` stays within `room` above its primary
+    /// target after taking `item` (always true without a balance metric).
+    fn under_target(&self, item: usize, pair: usize, room: f64) -> bool {
+        let p = self.problem;
+        let Some(metric) = p.balance.first() else {
+            return true;
+        };
+        let a = p.pairs(item)[pair].agent as usize;
+        let t = metric.target[a];
+        t <= 0.0 || self.value[0][a] + metric.value[item] <= t * (1.0 + room)
+    }
+
     fn place(&mut self, item: usize, pair: usize) {
         let p = self.problem;
         let pr = &p.pairs(item)[pair];
@@ -132,17 +148,47 @@ pub(crate) fn construct(problem: &Problem) -> Vec<u32> {
     order.sort_by(|&x, &y| size(y).total_cmp(&size(x)).then(x.cmp(&y)));
 
     if problem.objective.disruption_weight > 0.0 {
-        for &item in &order {
+        let least_disruptive = |item: usize| {
             let pairs = problem.pairs(item);
-            let least = (0..pairs.len()).min_by(|&x, &y| {
+            (0..pairs.len()).min_by(|&x, &y| {
                 pairs[x]
                     .disruption
                     .total_cmp(&pairs[y].disruption)
                     .then(x.cmp(&y))
-            });
+            })
+        };
+        // An owner whose whole book fits its capacity keeps its small
+        // accounts first and releases a few large ones: fewest moves for the
+        // excess. An owner over capacity keeps its large accounts first, so
+        // that the accounts it keeps carry potential rather than workload.
+        let mut book = vec![0.0; n];
+        for &item in &order {
+            if let Some(k) = least_disruptive(item) {
+                let pair = &problem.pairs(item)[k];
+                book[pair.agent as usize] += pair.workload;
+            }
+        }
+        let over = |item: usize| {
+            least_disruptive(item).is_some_and(|k| {
+                let a = problem.pairs(item)[k].agent as usize;
+                book[a] > problem.agents[a].capacity
+            })
+        };
+        let mut keep_order = order.clone();
+        keep_order.sort_by(|&x, &y| {
+            let key = |i: usize| if over(i) { -size(i) } else { size(i) };
+            key(x).total_cmp(&key(y)).then(x.cmp(&y))
+        });
+        let room = problem.objective.max_deviation.unwrap_or(0.0);
+        for item in keep_order {
+            let pairs = problem.pairs(item);
+            let least = least_disruptive(item);
             let most = pairs.iter().map(|p| p.disruption).fold(0.0, f64::max);
             if let Some(k) = least {
-                if pairs[k].disruption < most && loads.fits(item, k) {
+                if pairs[k].disruption < most
+                    && loads.fits(item, k)
+                    && loads.under_target(item, k, room)
+                {
                     loads.place(item, k);
                     choice[item] = Some(k as u32);
                 }

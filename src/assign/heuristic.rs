@@ -7,7 +7,8 @@
 //! objective with shifts and swaps. When it stops in a local optimum, a kick
 //! moves a few random items of one of the worst agents to random eligible
 //! agents and the search runs again; the better of the two results is kept.
-//! The number of kicks is fixed, so a run is reproducible for a given seed
+//! The number of kicks is bounded (and stops after a run of kicks without
+//! improvement), so a run is reproducible for a given seed
 //! whenever it finishes before the time limit.
 //!
 //! References: H. R. Lourenço, O. C. Martin and T. Stützle, "Iterated local
@@ -25,6 +26,9 @@ use super::state::State;
 
 /// Perturbation rounds after the first local optimum.
 const KICKS: usize = 40;
+
+/// Kicks in a row without improvement after which the search stops.
+const STALL: usize = 8;
 
 /// Largest number of items a kick moves.
 const KICK_SIZE: usize = 4;
@@ -63,8 +67,9 @@ pub(crate) fn run(
     let mut best_pairs = state.pair_of.clone();
     let mut best_score = score(&state);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut stalled = 0;
     for _ in 0..KICKS {
-        if Instant::now() >= deadline {
+        if Instant::now() >= deadline || stalled >= STALL {
             break;
         }
         kick(&mut state, &mut rng);
@@ -73,7 +78,9 @@ pub(crate) fn run(
         if better(s, best_score) {
             best_score = s;
             best_pairs = state.pair_of.clone();
+            stalled = 0;
         } else {
+            stalled += 1;
             state = State::new(problem, best_pairs.clone());
         }
     }

@@ -51,7 +51,7 @@ pub fn frontier(problem: &Problem, options: &SolveOptions, points: usize) -> Vec
     let mut balanced = problem.clone();
     balanced.objective.max_deviation = None;
     balanced.balance[0].weight = balanced.balance[0].weight.max(1.0);
-    balanced.objective.disruption_weight = balanced.objective.disruption_weight.min(1e-6).max(1e-9);
+    balanced.objective.disruption_weight = balanced.objective.disruption_weight.clamp(1e-9, 1e-6);
     let low = run(&balanced, &share, None, &mut found);
 
     let mut calm = balanced.clone();

@@ -39,6 +39,14 @@ const PARALLEL_THRESHOLD: usize = 4096;
 /// How many partner agents a swap search considers.
 const SWAP_PARTNERS: usize = 3;
 
+/// Above this many item pairs, a swap search only looks at the partners
+/// whose primary value is nearest the ideal exchange.
+const FULL_SWAP_SCAN: usize = 20_000;
+
+/// How many partner items on each side of the ideal value a windowed swap
+/// search evaluates.
+const SWAP_WINDOW: usize = 12;
+
 /// For each agent, the (item, pair index) of every item eligible for it.
 pub(crate) struct Reverse {
     start: Vec<usize>,
@@ -241,8 +249,23 @@ fn best_swap(state: &State<'_>, a: usize) -> Option<Candidate> {
         if from_a.is_empty() || from_b.is_empty() {
             continue;
         }
+        let mut from_b = from_b;
+        let key = |item: u32| state.primary_value(item as usize);
+        from_b.sort_by(|x, y| key(x.0).total_cmp(&key(y.0)).then(x.0.cmp(&y.0)));
+        let transfer = state.primary_transfer(a, b);
+        let windowed = !p.balance.is_empty() && from_a.len() * from_b.len() > FULL_SWAP_SCAN;
         let row = |&(i, pi): &(u32, u32)| -> Option<Candidate> {
-            from_b
+            // With a balance metric, only partners whose value is near the
+            // ideal exchange are worth evaluating; they sit around one point
+            // of the sorted list.
+            let range = if windowed {
+                let ideal = key(i) - transfer;
+                let at = from_b.partition_point(|&(j, _)| key(j) < ideal);
+                at.saturating_sub(SWAP_WINDOW)..(at + SWAP_WINDOW).min(from_b.len())
+            } else {
+                0..from_b.len()
+            };
+            from_b[range]
                 .iter()
                 .map(|&(j, pj)| {
                     let (infeasibility, surrogate) =

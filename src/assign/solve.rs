@@ -84,13 +84,13 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
                 best = Some((assignment, Strategy::Exact));
                 proven_optimal = true;
             }
-            exact::Outcome::Feasible { assignment } if problem.check(&assignment).is_ok() => {
-                if best
-                    .as_ref()
-                    .is_none_or(|(b, _)| objective(problem, &assignment) < objective(problem, b))
-                {
-                    best = Some((assignment, Strategy::Exact));
-                }
+            exact::Outcome::Feasible { assignment }
+                if problem.check(&assignment).is_ok()
+                    && best.as_ref().is_none_or(|(b, _)| {
+                        objective(problem, &assignment) < objective(problem, b)
+                    }) =>
+            {
+                best = Some((assignment, Strategy::Exact));
             }
             exact::Outcome::Infeasible if best.is_none() => {
                 return finish(Status::Infeasible, Strategy::Exact, Vec::new(), None);

@@ -391,6 +391,24 @@ impl<'p> State<'p> {
         }
     }
 
+    /// Value of `item` on the first metric (0 without metrics).
+    pub fn primary_value(&self, item: usize) -> f64 {
+        self.problem.balance.first().map_or(0.0, |m| m.value[item])
+    }
+
+    /// The primary value agent `a` would hand to agent `b` to equalise
+    /// their relative deviations: `(v_a T_b - v_b T_a) / (T_a + T_b)`.
+    pub fn primary_transfer(&self, a: usize, b: usize) -> f64 {
+        let Some(metric) = self.problem.balance.first() else {
+            return 0.0;
+        };
+        let (ta, tb) = (metric.target[a], metric.target[b]);
+        if ta + tb <= 0.0 {
+            return 0.0;
+        }
+        (self.value[0][a] * tb - self.value[0][b] * ta) / (ta + tb)
+    }
+
     /// The assignment as agent indices.
     pub fn assignment(&self) -> Vec<u32> {
         self.agent_of.clone()
