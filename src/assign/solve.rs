@@ -124,9 +124,9 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
     }
 }
 
-/// Solver tolerance on an objective value (LP solvers work to about 1e-9).
+/// Solver tolerance on an objective value (the LP backends work to about 1e-9).
 fn tolerance(value: f64) -> f64 {
-    1e-7 * value.abs().max(1.0)
+    1e-9 * value.abs().max(1.0)
 }
 
 fn objective(problem: &Problem, assignment: &[u32]) -> f64 {
