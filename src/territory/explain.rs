@@ -324,7 +324,7 @@ impl Namer<'_> {
             1 => format!("segment {}", join(&segments)),
             _ => format!("accounts in segments {}", join(&segments)),
         };
-        if regions.len() == 1 {
+        if regions.len() == 1 && !regions.contains("(none)") {
             out.push_str(&format!(", region {}", join(&regions)));
         }
         format!("{out} ({} accounts)", number(count as f64))
