@@ -148,41 +148,47 @@ pub(crate) fn construct(problem: &Problem) -> Vec<u32> {
     order.sort_by(|&x, &y| size(y).total_cmp(&size(x)).then(x.cmp(&y)));
 
     if problem.objective.disruption_weight > 0.0 {
-        let least_disruptive = |item: usize| {
-            let pairs = problem.pairs(item);
-            (0..pairs.len()).min_by(|&x, &y| {
-                pairs[x]
-                    .disruption
-                    .total_cmp(&pairs[y].disruption)
-                    .then(x.cmp(&y))
+        let least: Vec<Option<usize>> = (0..problem.items.len())
+            .map(|item| {
+                let pairs = problem.pairs(item);
+                (0..pairs.len()).min_by(|&x, &y| {
+                    pairs[x]
+                        .disruption
+                        .total_cmp(&pairs[y].disruption)
+                        .then(x.cmp(&y))
+                })
             })
-        };
+            .collect();
         // An owner whose whole book fits its capacity keeps its small
         // accounts first and releases a few large ones: fewest moves for the
         // excess. An owner over capacity keeps its large accounts first, so
         // that the accounts it keeps carry potential rather than workload.
         let mut book = vec![0.0; n];
         for &item in &order {
-            if let Some(k) = least_disruptive(item) {
+            if let Some(k) = least[item] {
                 let pair = &problem.pairs(item)[k];
                 book[pair.agent as usize] += pair.workload;
             }
         }
-        let over = |item: usize| {
-            least_disruptive(item).is_some_and(|k| {
-                let a = problem.pairs(item)[k].agent as usize;
-                book[a] > problem.agents[a].capacity
+        let key: Vec<f64> = (0..problem.items.len())
+            .map(|item| {
+                let over = least[item].is_some_and(|k| {
+                    let a = problem.pairs(item)[k].agent as usize;
+                    book[a] > problem.agents[a].capacity
+                });
+                if over {
+                    -size(item)
+                } else {
+                    size(item)
+                }
             })
-        };
+            .collect();
         let mut keep_order = order.clone();
-        keep_order.sort_by(|&x, &y| {
-            let key = |i: usize| if over(i) { -size(i) } else { size(i) };
-            key(x).total_cmp(&key(y)).then(x.cmp(&y))
-        });
+        keep_order.sort_by(|&x, &y| key[x].total_cmp(&key[y]).then(x.cmp(&y)));
         let room = problem.objective.max_deviation.unwrap_or(0.0);
         for item in keep_order {
             let pairs = problem.pairs(item);
-            let least = least_disruptive(item);
+            let least = least[item];
             let most = pairs.iter().map(|p| p.disruption).fold(0.0, f64::max);
             if let Some(k) = least {
                 if pairs[k].disruption < most

@@ -24,8 +24,12 @@ use super::problem::Problem;
 use super::search::{improve, Reverse};
 use super::state::State;
 
-/// Perturbation rounds after the first local optimum.
+/// Perturbation rounds after the first local optimum, on small instances.
 const KICKS: usize = 40;
+
+/// Item count times kicks stays below this: a kick's local search costs a
+/// pass over every agent, and on large instances the gains are marginal.
+const KICK_WORK: usize = 400_000;
 
 /// Kicks in a row without improvement after which the search stops.
 const STALL: usize = 8;
@@ -68,7 +72,8 @@ pub(crate) fn run(
     let mut best_score = score(&state);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut stalled = 0;
-    for _ in 0..KICKS {
+    let kicks = KICKS.min(KICK_WORK / problem.items.len().max(1));
+    for _ in 0..kicks {
         if Instant::now() >= deadline || stalled >= STALL {
             break;
         }

@@ -36,6 +36,16 @@ const TOLERANCE: f64 = 1e-12;
 /// rayon's overhead would exceed the work.
 const PARALLEL_THRESHOLD: usize = 4096;
 
+/// Above this many items, shifts are evaluated only towards promising agents.
+const RESTRICT_ITEMS: usize = 20_000;
+
+/// How many destinations per item a restricted shift search evaluates.
+const SHIFT_TARGETS: usize = 8;
+
+/// How many of the agents furthest above target a restricted search takes
+/// items from.
+const SOURCE_AGENTS: usize = 16;
+
 /// How many partner agents a swap search considers.
 const SWAP_PARTNERS: usize = 3;
 
@@ -51,6 +61,9 @@ const SWAP_WINDOW: usize = 12;
 pub(crate) struct Reverse {
     start: Vec<usize>,
     entries: Vec<(u32, u32)>,
+    /// The agent where each item is least disrupted, when that is a single
+    /// agent (its current owner); `u32::MAX` otherwise.
+    home: Vec<u32>,
 }
 
 impl Reverse {
@@ -74,7 +87,25 @@ impl Reverse {
                 *slot += 1;
             }
         }
-        Reverse { start, entries }
+        let home = (0..problem.items.len())
+            .map(|item| {
+                let pairs = problem.pairs(item);
+                let least = pairs
+                    .iter()
+                    .map(|p| p.disruption)
+                    .fold(f64::INFINITY, f64::min);
+                let mut at = pairs.iter().filter(|p| p.disruption == least);
+                match (at.next(), at.next()) {
+                    (Some(p), None) => p.agent,
+                    _ => u32::MAX,
+                }
+            })
+            .collect();
+        Reverse {
+            start,
+            entries,
+            home,
+        }
     }
 
     fn of(&self, agent: usize) -> &[(u32, u32)] {
@@ -171,27 +202,100 @@ fn apply(state: &mut State<'_>, c: &Candidate) -> [Option<usize>; 2] {
 /// Best shift out of or into agent `a`.
 fn best_shift(state: &State<'_>, reverse: &Reverse, a: usize) -> Option<Candidate> {
     let p = state.problem;
-    let eval = |item: usize, to: usize| {
-        let (infeasibility, surrogate) = state.shift_change(item, to);
-        Candidate {
-            infeasibility,
-            surrogate,
-            first: (item as u32, to as u32),
-            second: None,
-        }
+    let n = p.agents.len();
+
+    // On large instances with a balance metric, evaluate only the promising
+    // shifts: out of `a`, towards the agents furthest below their primary
+    // target; into `a`, from the agents furthest above it. Shifts that
+    // lower disruption, and every shift around an infeasible agent, are
+    // always evaluated.
+    let restricted = p.items.len() > RESTRICT_ITEMS && !p.balance.is_empty();
+    let signed: Vec<f64> = if restricted {
+        (0..n).map(|b| state.signed_primary(b)).collect()
+    } else {
+        Vec::new()
     };
+    let open = !restricted || state.infeasibility[a] > 0.0;
+    let over_cut = if open {
+        f64::NEG_INFINITY
+    } else {
+        let mut sorted = signed.clone();
+        let m = SOURCE_AGENTS.min(n) - 1;
+        sorted.select_nth_unstable_by(m, |x, y| y.total_cmp(x));
+        sorted[m]
+    };
+
     let out_of = |&item: &u32| -> Option<Candidate> {
         let item = item as usize;
+        let pairs = p.pairs(item);
         let current = state.pair_of[item] as usize;
-        p.pairs(item)
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| *k != current)
-            .map(|(k, _)| eval(item, k))
-            .min_by(|x, y| x.order(y))
+        // The change at `a` is the same whatever the destination.
+        let (leave_i, leave_s) = state.leave_change(item);
+        let eval = |k: usize| {
+            let (enter_i, enter_s) = state.enter_change(item, k);
+            Candidate {
+                infeasibility: leave_i + enter_i,
+                surrogate: leave_s + enter_s,
+                first: (item as u32, k as u32),
+                second: None,
+            }
+        };
+        if open {
+            return (0..pairs.len())
+                .filter(|&k| k != current)
+                .map(eval)
+                .min_by(|x, y| x.order(y));
+        }
+        // The SHIFT_TARGETS destinations furthest below target, plus any
+        // destination that lowers disruption.
+        let mut neediest: [(f64, usize); SHIFT_TARGETS] =
+            [(f64::INFINITY, usize::MAX); SHIFT_TARGETS];
+        let mut best: Option<Candidate> = None;
+        for (k, pair) in pairs.iter().enumerate() {
+            if k == current {
+                continue;
+            }
+            if pair.disruption < pairs[current].disruption {
+                best = better(best, Some(eval(k)));
+                continue;
+            }
+            let key = signed[pair.agent as usize];
+            if key < neediest[SHIFT_TARGETS - 1].0 {
+                let mut at = SHIFT_TARGETS - 1;
+                while at > 0 && neediest[at - 1].0 > key {
+                    neediest[at] = neediest[at - 1];
+                    at -= 1;
+                }
+                neediest[at] = (key, k);
+            }
+        }
+        for &(_, k) in neediest.iter().filter(|(_, k)| *k != usize::MAX) {
+            best = better(best, Some(eval(k)));
+        }
+        best
     };
     let into = |&(item, k): &(u32, u32)| -> Option<Candidate> {
-        (state.agent_of[item as usize] as usize != a).then(|| eval(item as usize, k as usize))
+        let item = item as usize;
+        let b = state.agent_of[item] as usize;
+        if b == a {
+            return None;
+        }
+        // Filter on per-agent figures first: the scan touches many items,
+        // and reading their pairs would miss the cache.
+        if !open {
+            let promising = signed[b] > signed[a] && signed[b] >= over_cut;
+            let home = reverse.home[item] == a as u32;
+            if !(promising || home || state.infeasibility[b] > 0.0) {
+                return None;
+            }
+        }
+        let (infeasibility, surrogate) = state.shift_change(item, k as usize);
+        Some(Candidate {
+            infeasibility,
+            surrogate,
+            first: (item as u32, k),
+            second: None,
+        })
     };
 
     let members = &state.members[a];

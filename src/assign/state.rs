@@ -28,14 +28,6 @@ const Q: i32 = 32;
 /// Relative tolerance on capacities, as in [`Problem::check`].
 const CAPACITY_TOLERANCE: f64 = 1e-10;
 
-/// A change to one agent: metric deltas, workload delta, account delta.
-pub(crate) struct AgentDelta<'d> {
-    pub agent: usize,
-    pub value: &'d dyn Fn(usize) -> f64,
-    pub load: f64,
-    pub count: i64,
-}
-
 /// The state of a complete assignment.
 pub(crate) struct State<'p> {
     pub problem: &'p Problem,
@@ -171,7 +163,7 @@ impl<'p> State<'p> {
         }
         for a in 0..n {
             self.infeasibility[a] =
-                self.infeasibility_of(a, self.load[a], self.count[a], &|k| self.value[k][a]);
+                self.infeasibility_of(a, self.load[a], self.count[a], |k| self.value[k][a]);
         }
         self.refresh_sums();
     }
@@ -189,12 +181,14 @@ impl<'p> State<'p> {
         }
     }
 
+    /// Infeasibility of `agent` at the given load, count and metric totals
+    /// (`value(k)`); a generic closure so the hot loops inline it.
     fn infeasibility_of(
         &self,
         agent: usize,
         load: f64,
         count: i64,
-        value: &dyn Fn(usize) -> f64,
+        value: impl Fn(usize) -> f64,
     ) -> f64 {
         let spec = &self.problem.agents[agent];
         let mut out = (load - spec.capacity * (1.0 + CAPACITY_TOLERANCE)).max(0.0) / spec.capacity;
@@ -207,45 +201,78 @@ impl<'p> State<'p> {
         out
     }
 
-    /// Change of (infeasibility, surrogate) if `delta` were applied to one agent.
-    pub fn agent_change(&self, d: &AgentDelta<'_>) -> (f64, f64) {
-        let a = d.agent;
-        let load = self.load[a] + d.load;
-        let count = self.count[a] + d.count;
-        let value = |k: usize| self.value[k][a] + (d.value)(k);
-        let infeasibility = self.infeasibility_of(a, load, count, &value) - self.infeasibility[a];
+    /// Change of (infeasibility, surrogate) at `agent` if `enter` joined it
+    /// and `leave` left it, with the given workload and account changes.
+    fn agent_change(
+        &self,
+        agent: usize,
+        enter: Option<usize>,
+        leave: Option<usize>,
+        load: f64,
+        count: i64,
+    ) -> (f64, f64) {
+        let balance = &self.problem.balance;
+        let value = |k: usize| {
+            let mut v = self.value[k][agent];
+            if let Some(i) = enter {
+                v += balance[k].value[i];
+            }
+            if let Some(i) = leave {
+                v -= balance[k].value[i];
+            }
+            v
+        };
+        let infeasibility = self.infeasibility_of(
+            agent,
+            self.load[agent] + load,
+            self.count[agent] + count,
+            value,
+        ) - self.infeasibility[agent];
         let mut surrogate = 0.0;
         for k in 0..self.value.len() {
             if self.slope[k] != 0.0 {
-                surrogate += self.slope[k] * (self.term_of(k, a, value(k)) - self.term[k][a]);
+                surrogate +=
+                    self.slope[k] * (self.term_of(k, agent, value(k)) - self.term[k][agent]);
             }
         }
         (infeasibility, surrogate)
     }
 
+    /// Change at its current agent if `item` left it.
+    pub fn leave_change(&self, item: usize) -> (f64, f64) {
+        let from = &self.problem.pairs(item)[self.pair_of[item] as usize];
+        let accounts = i64::from(self.problem.items[item].accounts);
+        self.agent_change(
+            from.agent as usize,
+            None,
+            Some(item),
+            -from.workload,
+            -accounts,
+        )
+    }
+
+    /// Change at the agent of pair `to` if `item` joined it, plus the change
+    /// of disruption and cost.
+    pub fn enter_change(&self, item: usize, to: usize) -> (f64, f64) {
+        let pairs = self.problem.pairs(item);
+        let dest = &pairs[to];
+        let from = &pairs[self.pair_of[item] as usize];
+        let accounts = i64::from(self.problem.items[item].accounts);
+        let (i, s) = self.agent_change(
+            dest.agent as usize,
+            Some(item),
+            None,
+            dest.workload,
+            accounts,
+        );
+        (i, s + self.linear_change(&[(from, dest)]))
+    }
+
     /// Change of (infeasibility, surrogate) if `item` moved to `to` (a pair index).
     pub fn shift_change(&self, item: usize, to: usize) -> (f64, f64) {
-        let p = self.problem;
-        let pairs = p.pairs(item);
-        let from = &pairs[self.pair_of[item] as usize];
-        let dest = &pairs[to];
-        let accounts = i64::from(p.items[item].accounts);
-        let minus = |k: usize| -p.balance[k].value[item];
-        let plus = |k: usize| p.balance[k].value[item];
-        let (i1, s1) = self.agent_change(&AgentDelta {
-            agent: from.agent as usize,
-            value: &minus,
-            load: -from.workload,
-            count: -accounts,
-        });
-        let (i2, s2) = self.agent_change(&AgentDelta {
-            agent: dest.agent as usize,
-            value: &plus,
-            load: dest.workload,
-            count: accounts,
-        });
-        let linear = self.linear_change(&[(from, dest)]);
-        (i1 + i2, s1 + s2 + linear)
+        let (i1, s1) = self.leave_change(item);
+        let (i2, s2) = self.enter_change(item, to);
+        (i1 + i2, s1 + s2)
     }
 
     /// Change if `i` (at agent a) and `j` (at agent b) traded places;
@@ -257,20 +284,20 @@ impl<'p> State<'p> {
         let to_i = &p.pairs(i)[pi];
         let to_j = &p.pairs(j)[pj];
         let di = i64::from(p.items[j].accounts) - i64::from(p.items[i].accounts);
-        let into_a = |k: usize| p.balance[k].value[j] - p.balance[k].value[i];
-        let into_b = |k: usize| p.balance[k].value[i] - p.balance[k].value[j];
-        let (i1, s1) = self.agent_change(&AgentDelta {
-            agent: from_i.agent as usize,
-            value: &into_a,
-            load: to_j.workload - from_i.workload,
-            count: di,
-        });
-        let (i2, s2) = self.agent_change(&AgentDelta {
-            agent: from_j.agent as usize,
-            value: &into_b,
-            load: to_i.workload - from_j.workload,
-            count: -di,
-        });
+        let (i1, s1) = self.agent_change(
+            from_i.agent as usize,
+            Some(j),
+            Some(i),
+            to_j.workload - from_i.workload,
+            di,
+        );
+        let (i2, s2) = self.agent_change(
+            from_j.agent as usize,
+            Some(i),
+            Some(j),
+            to_i.workload - from_j.workload,
+            -di,
+        );
         let linear = self.linear_change(&[(from_i, to_i), (from_j, to_j)]);
         (i1 + i2, s1 + s2 + linear)
     }
@@ -344,7 +371,7 @@ impl<'p> State<'p> {
             self.term[k][a] = self.term_of(k, a, self.value[k][a]);
         }
         self.infeasibility[a] =
-            self.infeasibility_of(a, self.load[a], self.count[a], &|k| self.value[k][a]);
+            self.infeasibility_of(a, self.load[a], self.count[a], |k| self.value[k][a]);
     }
 
     fn after_change(&mut self) {
