@@ -30,6 +30,7 @@ const MAX_SETS: usize = 2000;
 
 /// Why a metric's deviation cannot be lower than its bound.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(missing_docs)] // Each variant's doc names its fields.
 pub enum Witness {
     /// Nothing is forced: the bound is zero.
     None,

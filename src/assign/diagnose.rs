@@ -22,6 +22,7 @@ use super::problem::Problem;
 
 /// One proven reason why no assignment exists.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(missing_docs)] // Each variant's doc names its fields.
 pub enum Cause {
     /// The item has no eligible agent.
     NoEligible { item: usize },

@@ -109,7 +109,7 @@ pub fn json(summary: &Summary) -> String {
 }
 
 fn pct(x: f64) -> String {
-    format!("{:.2} %", 100.0 * x)
+    format!("{:.3} %", 100.0 * x)
 }
 
 /// The readable summary printed by default.
@@ -198,23 +198,29 @@ pub fn table(s: &Summary) -> String {
     }
 
     out.push('\n');
-    out.push_str(&format!(
-        "{:<12} {:>8} {:>14} {:>14} {:>9} {:>10} {:>8} {:>6} {:>6}\n",
-        "rep", "accounts", "potential", "target", "dev", "workload", "cap use", "in", "out"
-    ));
     let mut rows: Vec<&RepRow> = s.rep_rows.iter().collect();
     if rows.len() > TABLE_REPS {
         rows.sort_by(|a, b| b.deviation.abs().total_cmp(&a.deviation.abs()));
         rows.truncate(TABLE_REPS);
     }
+    let w = rows
+        .iter()
+        .map(|r| r.rep_id.chars().count())
+        .max()
+        .unwrap_or(3)
+        .max(3);
+    out.push_str(&format!(
+        "{:<w$} {:>8} {:>14} {:>14} {:>9} {:>10} {:>8} {:>6} {:>6}\n",
+        "rep", "accounts", "potential", "target", "dev", "workload", "cap use", "in", "out"
+    ));
     for r in &rows {
         out.push_str(&format!(
-            "{:<12} {:>8} {:>14} {:>14} {:>9} {:>10} {:>8} {:>6} {:>6}\n",
+            "{:<w$} {:>8} {:>14} {:>14} {:>9} {:>10} {:>8} {:>6} {:>6}\n",
             r.rep_id,
             r.accounts,
             number(r.potential),
             number(r.target),
-            format!("{:+.2}%", 100.0 * r.deviation),
+            format!("{:+.3}%", 100.0 * r.deviation),
             number(r.workload),
             format!("{:.0}%", 100.0 * r.capacity_use),
             r.moved_in,
