@@ -115,12 +115,18 @@ pub fn metric_bound(problem: &Problem, k: usize) -> MetricBound {
     best
 }
 
-/// Distinct eligibility sets as agent bitsets, with the items of each.
+/// Distinct eligibility sets as agent bitsets, with the items of each
+/// (items without any eligible agent are left out).
 pub(crate) fn eligibility_sets(problem: &Problem) -> Option<Vec<(Vec<u64>, Vec<usize>)>> {
     let words = problem.agents.len().div_ceil(64);
     let mut index: HashMap<Vec<u64>, usize> = HashMap::new();
     let mut sets: Vec<(Vec<u64>, Vec<usize>)> = Vec::new();
     for item in 0..problem.items.len() {
+        // An item no agent may take is reported on its own; it must not
+        // inflate every set's demand.
+        if problem.pairs(item).is_empty() {
+            continue;
+        }
         let mut bits = vec![0u64; words];
         for p in problem.pairs(item) {
             bits[p.agent as usize / 64] |= 1 << (p.agent % 64);

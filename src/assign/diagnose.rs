@@ -139,9 +139,7 @@ pub fn causes(problem: &Problem) -> Vec<Cause> {
         }
     }
 
-    if out.is_empty() {
-        aggregate(problem, &mut out);
-    }
+    aggregate(problem, &mut out);
     if out.is_empty() {
         if let (Some(band), false) = (problem.objective.max_deviation, problem.balance.is_empty()) {
             let bound = metric_bound(problem, 0);

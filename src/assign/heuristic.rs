@@ -29,10 +29,10 @@ const KICKS: usize = 40;
 
 /// Item count times kicks stays below this: a kick's local search costs a
 /// pass over every agent, and on large instances the gains are marginal.
-const KICK_WORK: usize = 400_000;
+const KICK_WORK: usize = 100_000;
 
 /// Kicks in a row without improvement after which the search stops.
-const STALL: usize = 8;
+const STALL: usize = 5;
 
 /// Largest number of items a kick moves.
 const KICK_SIZE: usize = 4;

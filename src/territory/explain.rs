@@ -370,11 +370,14 @@ impl Namer<'_> {
                 list(&regions)
             )
         } else {
+            let region = match list(&regions).as_str() {
+                "(none)" => String::new(),
+                r => format!(" in region {r}"),
+            };
             format!(
-                "{} has no eligible rep: no rep covers segment {} in region {}",
+                "{} has no eligible rep: no rep covers segment {}{region}",
                 self.item(item),
-                list(&segments),
-                list(&regions)
+                list(&segments)
             )
         }
     }
