@@ -76,9 +76,15 @@ fn names_a_segment_whose_demand_exceeds_its_reps_capacity() {
     accounts.push_str("S1,1,1,SMB\n");
     infeasible(
         &accounts,
-        "rep_id,capacity,segments\nR1,250,Enterprise\nR2,250,Enterprise\nR3,250,Enterprise\nR4,250,Enterprise\nR5,900,SMB\n",
+        concat!(
+            "rep_id,capacity,segments\nR1,250,Enterprise\nR2,250,Enterprise\n",
+            "R3,250,Enterprise\nR4,250,Enterprise\nR5,900,SMB\n"
+        ),
         &[],
-        &["segment Enterprise (31 accounts) needs 1,240 workload units but its 4 eligible reps", "have 1,000"],
+        &[
+            "segment Enterprise (31 accounts) needs 1,240 workload units but its 4 eligible reps",
+            "have 1,000",
+        ],
     );
 }
 

@@ -190,7 +190,12 @@ proptest! {
             Some(best) => {
                 prop_assert_eq!(exact.status, Status::Optimal);
                 let value = exact.evaluation.as_ref().map(|e| e.objective).unwrap_or(f64::NAN);
-                prop_assert!((value - best).abs() <= TOLERANCE, "exact {} vs brute force {}", value, best);
+                prop_assert!(
+                    (value - best).abs() <= TOLERANCE,
+                    "exact {} vs brute force {}",
+                    value,
+                    best
+                );
                 for s in [&exact, &heuristic] {
                     if let Some(lb) = s.lower_bound {
                         prop_assert!(lb <= best + TOLERANCE, "bound {} above optimum {}", lb, best);

@@ -52,7 +52,12 @@ fn output(dir: &Path) -> Vec<csv::StringRecord> {
 #[test]
 fn accepts_bom_quoted_commas_crlf_and_blank_trailing_lines() {
     let dir = TempDir::new().expect("temp dir");
-    let accounts = "\u{feff}note,account_id,potential\r\n\"Big, Inc.\",A1,10\r\n\"Small \"\"Co\"\"\",A2,5\r\n\r\n,,\r\n\r\n";
+    let accounts = concat!(
+        "\u{feff}note,account_id,potential\r\n",
+        "\"Big, Inc.\",A1,10\r\n",
+        "\"Small \"\"Co\"\"\",A2,5\r\n",
+        "\r\n,,\r\n\r\n"
+    );
     let (mut cmd, _) = assign(dir.path(), accounts.as_bytes(), REPS.as_bytes(), &[]);
     cmd.assert().success();
     let rows = output(dir.path());
@@ -76,7 +81,11 @@ fn maps_crm_column_names_from_flag_and_config() {
     cmd.assert().success();
     assert_eq!(output(dir.path()).len(), 2);
 
-    let config = write(dir.path(), "assign.toml", b"[map]\naccount_id = \"Id\"\npotential = \"Upgrade_Potential__c\"\ncurrent_owner = \"Owner\"\n");
+    let toml = concat!(
+        "[map]\naccount_id = \"Id\"\n",
+        "potential = \"Upgrade_Potential__c\"\ncurrent_owner = \"Owner\"\n"
+    );
+    let config = write(dir.path(), "assign.toml", toml.as_bytes());
     let (mut cmd, _) = assign(
         dir.path(),
         accounts.as_bytes(),

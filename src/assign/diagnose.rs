@@ -218,11 +218,16 @@ fn aggregate(problem: &Problem, out: &mut Vec<Cause>) {
     // A set check implies the same check on every superset that adds no
     // capacity; keep the smallest sets so the planner sees the real culprit.
     let snapshot = out.clone();
-    out.retain(|c| match c {
-        Cause::SetCapacity { agents, .. } | Cause::SetCount { agents, .. } => !snapshot.iter().any(|o| {
-            matches!(o, Cause::SetCapacity { agents: other, .. } | Cause::SetCount { agents: other, .. }
-                if other.len() < agents.len() && other.iter().all(|a| agents.contains(a))
-                    && std::mem::discriminant(o) == std::mem::discriminant(c))
+    let set_of = |c: &Cause| match c {
+        Cause::SetCapacity { agents, .. } | Cause::SetCount { agents, .. } => Some(agents.clone()),
+        _ => None,
+    };
+    out.retain(|c| match set_of(c) {
+        Some(agents) => !snapshot.iter().any(|o| {
+            let same_kind = std::mem::discriminant(o) == std::mem::discriminant(c);
+            set_of(o).is_some_and(|other| {
+                same_kind && other.len() < agents.len() && other.iter().all(|a| agents.contains(a))
+            })
         }),
         _ => true,
     });

@@ -338,7 +338,7 @@ pub enum Strategy {
     Auto,
     /// A MIP solved by the LP backend, with its proven bound.
     Exact,
-    /// LP relaxation, rounding and local search.
+    /// Greedy construction, local search and seeded perturbations; scales.
     Heuristic,
 }
 

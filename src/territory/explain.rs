@@ -424,27 +424,50 @@ impl Namer<'_> {
     fn cause(&self, cause: &Cause) -> String {
         match cause {
             Cause::NoEligible { item } => self.no_eligible(*item),
-            Cause::ItemTooLarge { item, workload, largest } => format!(
+            Cause::ItemTooLarge {
+                item,
+                workload,
+                largest,
+            } => format!(
                 "{} (workload {}) fits no eligible rep's capacity (the largest is {})",
                 self.item(*item),
                 number(*workload),
                 number(*largest)
             ),
-            Cause::ItemTooMany { item, accounts, largest } => format!(
+            Cause::ItemTooMany {
+                item,
+                accounts,
+                largest,
+            } => format!(
                 "{} has {accounts} accounts but its eligible reps may own at most {largest} each",
                 self.item(*item)
             ),
-            Cause::ForcedCapacity { agent, workload, capacity } => format!(
-                "{} must take locked or single-choice accounts needing {} workload units but its capacity is {}",
+            Cause::ForcedCapacity {
+                agent,
+                workload,
+                capacity,
+            } => format!(
+                "{} must take locked or single-choice accounts needing {} workload units \
+                 but its capacity is {}",
                 self.rep(*agent),
                 number(*workload),
                 number(*capacity)
             ),
-            Cause::ForcedCount { agent, accounts, max } => format!(
-                "{} must take {accounts} locked or single-choice accounts but its max_accounts is {max}",
+            Cause::ForcedCount {
+                agent,
+                accounts,
+                max,
+            } => format!(
+                "{} must take {accounts} locked or single-choice accounts \
+                 but its max_accounts is {max}",
                 self.rep(*agent)
             ),
-            Cause::SetCapacity { agents, items, workload, capacity } => format!(
+            Cause::SetCapacity {
+                agents,
+                items,
+                workload,
+                capacity,
+            } => format!(
                 "{} needs {} workload units but its {} eligible reps ({}) have {}",
                 self.group(items),
                 number(*workload),
@@ -452,8 +475,14 @@ impl Namer<'_> {
                 self.reps(agents),
                 number(*capacity)
             ),
-            Cause::SetCount { agents, items, accounts, max } => format!(
-                "{} has {} accounts but its {} eligible reps ({}) may own {} in total (max_accounts)",
+            Cause::SetCount {
+                agents,
+                items,
+                accounts,
+                max,
+            } => format!(
+                "{} has {} accounts but its {} eligible reps ({}) may own {} in total \
+                 (max_accounts)",
                 self.group(items),
                 number(*accounts as f64),
                 agents.len(),
