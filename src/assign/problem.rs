@@ -78,13 +78,16 @@ pub struct Objective {
 /// An assignment problem in solver-ready form.
 #[derive(Debug, Clone)]
 pub struct Problem {
+    /// The agents (reps), indexed by the `agent` field of pairs.
     pub agents: Vec<Agent>,
+    /// The items (accounts or families), in pair-list order.
     pub items: Vec<Item>,
     /// Pairs of item `i` are `pairs[pair_start[i]..pair_start[i + 1]]`.
     pair_start: Vec<usize>,
     pairs: Vec<Pair>,
     /// Balance metrics; the first, when present, is the primary one.
     pub balance: Vec<BalanceMetric>,
+    /// Objective weights and the balance band.
     pub objective: Objective,
 }
 
@@ -108,6 +111,33 @@ impl Problem {
             pairs.extend(list);
             pair_start.push(pairs.len());
         }
+        Problem {
+            agents,
+            items,
+            pair_start,
+            pairs,
+            balance,
+            objective,
+        }
+    }
+
+    /// Builds a problem from pairs already laid out item by item: the pairs
+    /// of item `i` are `pairs[pair_start[i]..pair_start[i + 1]]`. Saves the
+    /// copy [`Problem::new`] makes, which matters for millions of pairs.
+    pub fn from_csr(
+        agents: Vec<Agent>,
+        items: Vec<Item>,
+        pair_start: Vec<usize>,
+        pairs: Vec<Pair>,
+        balance: Vec<BalanceMetric>,
+        objective: Objective,
+    ) -> Self {
+        assert_eq!(pair_start.len(), items.len() + 1, "one pair range per item");
+        assert_eq!(
+            pair_start.last().copied(),
+            Some(pairs.len()),
+            "ranges cover the pairs"
+        );
         Problem {
             agents,
             items,
@@ -251,19 +281,25 @@ pub struct Evaluation {
 
 /// A broken constraint, found by [`Problem::check`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[allow(missing_docs)] // The fields are named for what the messages say.
 pub enum Violation {
+    /// The assignment does not have one entry per item.
     #[error("assignment has {found} entries for {expected} items")]
     Length { expected: usize, found: usize },
+    /// An item sits with an agent outside its pairs.
     #[error("item {item} is assigned to agent {agent}, which is not eligible for it")]
     Ineligible { item: usize, agent: u32 },
+    /// An agent carries more workload than its capacity.
     #[error("agent {agent} carries workload {load} over its capacity {capacity}")]
     Capacity {
         agent: usize,
         load: f64,
         capacity: f64,
     },
+    /// An agent owns more accounts than its maximum.
     #[error("agent {agent} owns {count} accounts, over its maximum {max}")]
     MaxAccounts { agent: usize, count: u64, max: u32 },
+    /// The primary deviation leaves the balance band.
     #[error("largest deviation {deviation} is outside the band {band}")]
     Band { deviation: f64, band: f64 },
 }
@@ -302,13 +338,14 @@ pub enum Strategy {
     Auto,
     /// A MIP solved by the LP backend, with its proven bound.
     Exact,
-    /// LP relaxation, rounding and local search.
+    /// Greedy construction, local search and seeded perturbations; scales.
     Heuristic,
 }
 
 /// The result of a solve: a checked assignment and what is known about it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Solution {
+    /// How the solve ended.
     pub status: Status,
     /// The strategy that produced the assignment (never `Auto`).
     pub strategy: Strategy,

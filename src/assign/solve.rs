@@ -1,0 +1,143 @@
+//! The entry point: picks a strategy, runs it within the time limit, checks
+//! the result and attaches the best proven lower bound.
+//!
+//! - `heuristic`: construction, local search and iterated local search
+//!   ([`super::heuristic`]); the bound comes from [`super::bound`] and, when
+//!   the instance is small enough for the LP backend, from the LP relaxation.
+//! - `exact`: the heuristic first (a fast incumbent that also warm-starts the
+//!   MIP), then the MIP ([`super::exact`]) with the remaining time.
+//! - `auto`: exact for small instances, heuristic otherwise.
+//!
+//! Every returned assignment has passed [`Problem::check`]; `Infeasible` is
+//! returned only with a proof (an aggregate cause from
+//! [`super::diagnose`], or the solver's proof that the MIP or its LP
+//! relaxation has no solution).
+
+use std::time::{Duration, Instant};
+
+use super::problem::{Problem, Solution, SolveOptions, Status, Strategy};
+use super::{bound, diagnose, exact, heuristic};
+
+/// Largest instance (eligible pairs) `auto` hands to the exact strategy.
+#[cfg(not(feature = "highs"))]
+const AUTO_EXACT_PAIRS: usize = 120;
+#[cfg(feature = "highs")]
+const AUTO_EXACT_PAIRS: usize = 4000;
+
+/// Largest instance (eligible pairs) whose LP relaxation is solved for a bound.
+#[cfg(not(feature = "highs"))]
+const LP_BOUND_PAIRS: usize = 3000;
+#[cfg(feature = "highs")]
+const LP_BOUND_PAIRS: usize = 200_000;
+
+/// Solves `problem` as `options` say. Never panics on valid input; the
+/// returned assignment, if any, satisfies every constraint.
+pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
+    let start = Instant::now();
+    let deadline = start + options.time_limit;
+    let strategy = match options.strategy {
+        Strategy::Auto if problem.pair_count() <= AUTO_EXACT_PAIRS => Strategy::Exact,
+        Strategy::Auto => Strategy::Heuristic,
+        s => s,
+    };
+    let finish = |status, strategy, assignment: Vec<u32>, lower_bound: Option<f64>| {
+        let evaluation = (!assignment.is_empty()).then(|| problem.evaluate(&assignment));
+        Solution {
+            status,
+            strategy,
+            assignment,
+            evaluation,
+            lower_bound,
+            seconds: start.elapsed().as_secs_f64(),
+        }
+    };
+
+    if !diagnose::causes(problem).is_empty() {
+        return finish(Status::Infeasible, strategy, Vec::new(), None);
+    }
+    let mut lower = bound::objective_bound(problem);
+
+    // A fast incumbent: the whole budget for the heuristic, a fifth for exact.
+    let heuristic_end = match strategy {
+        Strategy::Exact => start + options.time_limit.mul_f64(0.2).min(Duration::from_secs(5)),
+        _ => deadline,
+    };
+    let outcome = heuristic::run(problem, None, options.seed, heuristic_end);
+    let mut best: Option<(Vec<u32>, Strategy)> = None;
+    if outcome.feasible {
+        let agents = to_agents(problem, &outcome.assignment);
+        if problem.check(&agents).is_ok() {
+            best = Some((agents, Strategy::Heuristic));
+        }
+    }
+
+    let remaining = deadline.saturating_duration_since(Instant::now());
+    let mut proven_optimal = false;
+    if strategy == Strategy::Exact && !remaining.is_zero() {
+        let warm = best.as_ref().map(|(a, _)| a.as_slice());
+        match exact::run(problem, true, remaining, warm) {
+            exact::Outcome::Optimal {
+                assignment,
+                objective,
+            } if problem.check(&assignment).is_ok() => {
+                lower = lower.max(objective - tolerance(objective));
+                best = Some((assignment, Strategy::Exact));
+                proven_optimal = true;
+            }
+            exact::Outcome::Feasible { assignment }
+                if problem.check(&assignment).is_ok()
+                    && best.as_ref().is_none_or(|(b, _)| {
+                        objective(problem, &assignment) < objective(problem, b)
+                    }) =>
+            {
+                best = Some((assignment, Strategy::Exact));
+            }
+            exact::Outcome::Infeasible if best.is_none() => {
+                return finish(Status::Infeasible, Strategy::Exact, Vec::new(), None);
+            }
+            _ => {}
+        }
+    } else if problem.pair_count() <= LP_BOUND_PAIRS && !remaining.is_zero() {
+        match exact::run(problem, false, remaining, None) {
+            exact::Outcome::Optimal { objective, .. } => {
+                lower = lower.max(objective - tolerance(objective));
+            }
+            exact::Outcome::Infeasible if best.is_none() => {
+                return finish(Status::Infeasible, strategy, Vec::new(), None);
+            }
+            _ => {}
+        }
+    }
+
+    match best {
+        Some((assignment, used)) => {
+            let value = objective(problem, &assignment);
+            let optimal = proven_optimal || value - lower <= tolerance(value);
+            let status = if optimal {
+                Status::Optimal
+            } else {
+                Status::Feasible
+            };
+            finish(status, used, assignment, Some(lower.min(value)))
+        }
+        None => finish(Status::NoSolution, strategy, Vec::new(), Some(lower)),
+    }
+}
+
+/// Solver tolerance on an objective value (the LP backends work to about 1e-9).
+fn tolerance(value: f64) -> f64 {
+    1e-9 * value.abs().max(1.0)
+}
+
+fn objective(problem: &Problem, assignment: &[u32]) -> f64 {
+    problem.evaluate(assignment).objective
+}
+
+/// Pair indices per item to agent indices per item.
+pub(crate) fn to_agents(problem: &Problem, pairs: &[u32]) -> Vec<u32> {
+    pairs
+        .iter()
+        .enumerate()
+        .map(|(item, &k)| problem.pairs(item)[k as usize].agent)
+        .collect()
+}
