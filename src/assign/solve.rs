@@ -30,9 +30,22 @@ const LP_BOUND_PAIRS: usize = 3000;
 #[cfg(feature = "highs")]
 const LP_BOUND_PAIRS: usize = 200_000;
 
+/// Largest pure-cost instance (agents × items) handed to the dense cost
+/// solver; its tables hold a few numbers per agent and item.
+const COST_SOLVER_CELLS: usize = 20_000_000;
+
 /// Solves `problem` as `options` say. Never panics on valid input; the
 /// returned assignment, if any, satisfies every constraint.
+///
+/// Problems without balance metrics (the Generalized Assignment Problem and
+/// cost-only territory runs) go to the Lagrangian branch-and-bound of
+/// [`super::cost`], which proves far tighter bounds than the LP here.
 pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
+    if problem.balance.is_empty()
+        && problem.agents.len().saturating_mul(problem.items.len()) <= COST_SOLVER_CELLS
+    {
+        return super::cost::solve_cost(problem, options);
+    }
     let start = Instant::now();
     let deadline = start + options.time_limit;
     let strategy = match options.strategy {
