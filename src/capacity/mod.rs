@@ -99,13 +99,19 @@ pub struct PlanInput<'a> {
 /// Greedy plan that meets each quarter's target in order, on top of the
 /// current staff and the hires already planned.
 ///
-/// For quarter `q` with capacity below target, hires start in
+/// For quarter `q`, the gap is the target minus the *steady* capacity: every
+/// hire counted as fully ramped, after attrition. Hires to close it start in
 /// `s = max(lead_time, q - ramp.len())`: late enough to be fully ramped by
 /// `q` when possible, never before a requisition opened now could start.
-/// Their count is the gap divided by what one such hire contributes in `q`
-/// (`ramp_at(q - s) * (1 - a)^(q - s)`), rounded up; the requisition opens
-/// in `s - lead_time`. A gap in a quarter before `lead_time`, or one no hire
-/// contributes to, is a shortfall.
+/// Their count is the gap divided by a hire's survival to `q`,
+/// `(1 - a)^(q - s)`, rounded up; the requisition opens in `s - lead_time`.
+///
+/// Sizing on steady capacity is deliberate: when hires cannot be ramped in
+/// time (the first `lead_time + ramp.len()` quarters), filling the gap with
+/// partly productive starters would hire several people per missing person
+/// and over-staff every later quarter. The plan hires the lasting need
+/// instead, and reports what is still missing each quarter (inside the lead
+/// time, or while the plan's earliest hires ramp up) as the shortfall.
 pub fn plan_hires(input: &PlanInput<'_>) -> HiringPlan {
     let h = input.targets.len();
     let mut hires = vec![0.0; h];
@@ -121,22 +127,18 @@ pub fn plan_hires(input: &PlanInput<'_>) -> HiringPlan {
     };
 
     for q in 0..h {
-        let staffing = Staffing {
+        let steady = Staffing {
             headcount: input.headcount,
             hires: &hires,
-            ramp: input.ramp,
+            ramp: &[],
             attrition: input.attrition,
         };
-        let gap = input.targets[q] - staffing.capacity(q);
-        if gap > 1e-9 {
-            let start = q.saturating_sub(input.ramp.len()).max(input.lead_time);
-            let per_hire = if start <= q {
-                ramp_at(input.ramp, q - start) * (1.0 - input.attrition).powi((q - start) as i32)
-            } else {
-                0.0
-            };
-            if per_hire > 1e-12 {
-                let n = (gap / per_hire - 1e-9).ceil().max(1.0) as u64;
+        let gap = input.targets[q] - steady.capacity(q);
+        let start = q.saturating_sub(input.ramp.len()).max(input.lead_time);
+        if gap > 1e-9 && start <= q {
+            let survival = (1.0 - input.attrition).powi((q - start) as i32);
+            if survival > 1e-12 {
+                let n = (gap / survival - 1e-9).ceil().max(1.0) as u64;
                 hires[start] += n as f64;
                 plan.starts[start] += n;
                 plan.opens[start - input.lead_time] += n;
@@ -146,17 +148,20 @@ pub fn plan_hires(input: &PlanInput<'_>) -> HiringPlan {
                     hires: n,
                     needed_for: q,
                 });
-            } else {
-                plan.shortfall[q] = gap;
             }
         }
-        let staffing = Staffing {
+
+        let ramped = Staffing {
             headcount: input.headcount,
             hires: &hires,
             ramp: input.ramp,
             attrition: input.attrition,
         };
-        plan.capacity[q] = staffing.capacity(q);
+        plan.capacity[q] = ramped.capacity(q);
+        plan.shortfall[q] = (input.targets[q] - plan.capacity[q]).max(0.0);
+        if plan.shortfall[q] < 1e-9 {
+            plan.shortfall[q] = 0.0;
+        }
     }
     plan
 }
@@ -240,5 +245,39 @@ mod tests {
         assert!(plan.capacity.iter().all(|c| *c >= 10.0 - 1e-9));
         assert_eq!(plan.starts[0], 0);
         assert!(plan.starts[1] >= 1);
+    }
+
+    #[test]
+    fn plan_hires_the_lasting_need_and_reports_the_ramp_dip() {
+        let plan = plan_hires(&PlanInput {
+            targets: &[10.0, 10.0, 10.0],
+            headcount: 8.0,
+            planned: &[],
+            ramp: &[0.5],
+            attrition: 0.0,
+            lead_time: 0,
+        });
+        // Two people are missing for good: hire two, not four half-productive
+        // starters; the first quarter is one person short while they ramp.
+        assert_eq!(plan.starts, vec![2, 0, 0]);
+        assert_eq!(plan.shortfall, vec![1.0, 0.0, 0.0]);
+        assert_eq!(plan.capacity, vec![9.0, 10.0, 10.0]);
+    }
+
+    #[test]
+    fn ramp_dip_of_hires_that_start_at_the_lead_time() {
+        let plan = plan_hires(&PlanInput {
+            targets: &[10.0, 14.0, 14.0, 14.0],
+            headcount: 10.0,
+            planned: &[],
+            ramp: &[0.25, 0.5],
+            attrition: 0.0,
+            lead_time: 1,
+        });
+        // Quarter 1 needs 4 more; the earliest start is quarter 1, so the four
+        // hires give 1 then 2 people before they are fully productive.
+        assert_eq!(plan.starts, vec![0, 4, 0, 0]);
+        assert_eq!(plan.opens, vec![4, 0, 0, 0]);
+        assert_eq!(plan.shortfall, vec![0.0, 3.0, 2.0, 0.0]);
     }
 }
