@@ -4,11 +4,14 @@
 //! known optima, and [`run_gap`] solves every instance with
 //! [`crate::assign::cost::solve_cost`], checks each assignment with
 //! [`Problem::check`](crate::assign::Problem::check) and compares it with
-//! the reference value. Nothing here prints: rows go to a callback (for
-//! progress) and into the returned [`GapReport`].
+//! the reference value. [`territory`] generates seeded territory instances
+//! and solves each with every requested strategy ([`run_territory`]).
+//! Nothing here prints: rows go to a callback (for progress) and into the
+//! returned [`GapReport`] or [`TerritoryReport`].
 
 pub mod gap;
 pub mod reference;
+pub mod territory;
 
 use serde::Serialize;
 
@@ -17,6 +20,7 @@ use crate::assign::{SolveOptions, Status, Strategy, Violation};
 
 pub use gap::{parse_gap, read_gap_file, GapInstance, ReadError, Sense};
 pub use reference::{Reference, ReferenceError, ReferenceRow};
+pub use territory::{run_territory, TerritoryBench, TerritoryBenchError, TerritoryReport};
 
 /// A failure of a benchmark run.
 #[derive(Debug, thiserror::Error)]
