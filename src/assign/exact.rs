@@ -6,7 +6,8 @@
 //! variable `z_k` and two rows per agent: `v_a - T_a <= T_a z_k` and
 //! `T_a - v_a <= T_a z_k` (the standard min-max reformulation). A balance
 //! band fixes `z_0 <= band`. The default build solves it with microlp (pure
-//! Rust); with the `highs` feature, HiGHS.
+//! Rust); with the `highs` feature, HiGHS. Both start from the heuristic's
+//! assignment when one is given.
 //!
 //! The same model with continuous variables is the LP relaxation, whose
 //! optimum is a valid lower bound on the MIP optimum.
@@ -18,7 +19,10 @@
 
 use std::time::Duration;
 
-use good_lp::{variable, Expression, ProblemVariables, Solution as _, SolverModel, Variable};
+use good_lp::{
+    variable, Expression, ProblemVariables, Solution as _, SolverModel, Variable,
+    WithInitialSolution, WithTimeLimit,
+};
 
 use super::problem::Problem;
 
@@ -42,6 +46,9 @@ pub(crate) enum Outcome {
 struct Model {
     vars: ProblemVariables,
     x: Vec<Vec<Variable>>,
+    /// The largest-deviation variable of each modelled balance metric, with
+    /// the metric's index.
+    z: Vec<(usize, Variable)>,
     objective: Expression,
     rows: Vec<good_lp::Constraint>,
 }
@@ -90,12 +97,14 @@ fn build(problem: &Problem, integer: bool) -> Model {
         }
     }
     let band = o.max_deviation;
+    let mut z_vars = Vec::new();
     for (k, metric) in problem.balance.iter().enumerate() {
         let band_metric = k == 0 && band.is_some();
         if metric.weight <= 0.0 && !band_metric {
             continue;
         }
         let z = vars.add(variable().min(0.0));
+        z_vars.push((k, z));
         if band_metric {
             rows.push(Expression::from(z).leq(band.unwrap_or(0.0)));
         } else {
@@ -111,9 +120,64 @@ fn build(problem: &Problem, integer: bool) -> Model {
     Model {
         vars,
         x,
+        z: z_vars,
         objective,
         rows,
     }
+}
+
+/// A complete starting point for the MIP from a feasible assignment (agents
+/// per item): every `x` at 0 or 1 and every `z` at the assignment's largest
+/// relative deviation, so that the start satisfies every row. Backends that
+/// fill missing values with 0 would otherwise receive an infeasible start.
+fn warm_values(
+    problem: &Problem,
+    x: &[Vec<Variable>],
+    z: &[(usize, Variable)],
+    start: &[u32],
+) -> Vec<(Variable, f64)> {
+    let mut values = Vec::with_capacity(x.iter().map(Vec::len).sum::<usize>() + z.len());
+    for (item, xs) in x.iter().enumerate() {
+        for (pair, &var) in problem.pairs(item).iter().zip(xs) {
+            values.push((var, f64::from(u8::from(pair.agent == start[item]))));
+        }
+    }
+    for &(k, var) in z {
+        let metric = &problem.balance[k];
+        let mut value = vec![0.0; problem.agents.len()];
+        for (item, &agent) in start.iter().enumerate() {
+            value[agent as usize] += metric.value[item];
+        }
+        let worst = metric
+            .target
+            .iter()
+            .zip(&value)
+            .filter(|(t, _)| **t > 0.0)
+            .map(|(t, v)| (v - t).abs() / t)
+            .fold(0.0, f64::max);
+        values.push((var, worst));
+    }
+    values
+}
+
+/// Adds the rows, the time limit and the starting point, then solves.
+fn solve_model<M>(
+    model: M,
+    seconds: f64,
+    warm: Vec<(Variable, f64)>,
+    rows: Vec<good_lp::Constraint>,
+) -> Result<M::Solution, M::Error>
+where
+    M: SolverModel + WithInitialSolution + WithTimeLimit,
+{
+    let mut model = model.with_time_limit(seconds);
+    if !warm.is_empty() {
+        model = model.with_initial_solution(warm);
+    }
+    for row in rows {
+        model.add_constraint(row);
+    }
+    model.solve()
 }
 
 /// Solves the MIP (`integer`) or its LP relaxation within `limit`.
@@ -127,49 +191,26 @@ pub(crate) fn run(
     let Model {
         vars,
         x,
+        z,
         objective,
         rows,
     } = build(problem, integer);
     let seconds = limit.as_secs_f64().max(0.01);
 
+    let warm: Vec<(Variable, f64)> = match (integer, start) {
+        (true, Some(start)) => warm_values(problem, &x, &z, start),
+        _ => Vec::new(),
+    };
+
     #[cfg(feature = "highs")]
-    let result = {
-        let _ = start;
-        let mut model = vars
-            .minimise(objective.clone())
-            .using(good_lp::highs)
-            .set_time_limit(seconds);
+    let model = {
+        let mut model = vars.minimise(objective.clone()).using(good_lp::highs);
         model.set_verbose(false);
-        for row in rows {
-            model.add_constraint(row);
-        }
-        model.solve()
+        model
     };
     #[cfg(not(feature = "highs"))]
-    let result =
-        {
-            use good_lp::{WithInitialSolution, WithTimeLimit};
-            let mut model = vars
-                .minimise(objective.clone())
-                .using(good_lp::microlp)
-                .with_time_limit(seconds);
-            if let (true, Some(start)) = (integer, start) {
-                let values: Vec<(Variable, f64)> =
-                    x.iter()
-                        .enumerate()
-                        .flat_map(|(item, xs)| {
-                            problem.pairs(item).iter().zip(xs).map(move |(p, &v)| {
-                                (v, f64::from(u8::from(p.agent == start[item])))
-                            })
-                        })
-                        .collect();
-                model = model.with_initial_solution(values);
-            }
-            for row in rows {
-                model.add_constraint(row);
-            }
-            model.solve()
-        };
+    let model = vars.minimise(objective.clone()).using(good_lp::microlp);
+    let result = solve_model(model, seconds, warm, rows);
 
     match result {
         Ok(solution) => {

@@ -59,6 +59,11 @@ pub struct SimulateArgs {
     pub print_schema: bool,
 }
 
+/// Most worker threads `--threads` accepts. More threads than cores only
+/// add scheduling overhead (results do not depend on the count), and a
+/// mistyped count such as 100000 would otherwise start that many threads.
+const MAX_THREADS: usize = 1024;
+
 fn bad_flag(flag: &str, found: impl std::fmt::Display, allowed: &str) -> Error {
     Error::input(format!("{flag}: found {found}; allowed: {allowed}"))
 }
@@ -88,6 +93,13 @@ fn options(args: &SimulateArgs, s: &scenario::Scenario) -> Result<Options, Error
     };
     if opts.trials == 0 {
         return Err(bad_flag("--trials", 0, "a number of trials >= 1"));
+    }
+    if opts.threads > MAX_THREADS {
+        return Err(bad_flag(
+            "--threads",
+            opts.threads,
+            &format!("0 (one per core) up to {MAX_THREADS}"),
+        ));
     }
     if !(opts.confidence > 0.0 && opts.confidence < 1.0) {
         return Err(bad_flag(
