@@ -57,6 +57,10 @@ pub struct Summary {
     pub lower_bound: Option<f64>,
     /// Relative gap between objective and lower bound.
     pub gap: Option<f64>,
+    /// Objective minus lower bound. When the bound is 0 (balance's LP
+    /// relaxation usually is) the relative gap is 100 % however good the
+    /// answer; this says how far from the best possible it can be.
+    pub absolute_gap: Option<f64>,
     /// Per-metric figures.
     pub metrics: Vec<MetricLine>,
     /// Wall-clock seconds of the solve.
@@ -93,6 +97,9 @@ impl Summary {
             objective: evaluation.map_or(0.0, |e| e.objective),
             lower_bound: solution.lower_bound,
             gap: solution.gap(),
+            absolute_gap: evaluation
+                .zip(solution.lower_bound)
+                .map(|(e, lb)| (e.objective - lb).max(0.0)),
             metrics,
             seconds: solution.seconds,
             pareto,
@@ -141,8 +148,9 @@ pub fn table(s: &Summary) -> String {
     let mut dev = pct(s.max_deviation);
     if let Some(b) = bound {
         dev.push_str(&format!(
-            " of target potential (proven lower bound {})",
-            pct(b)
+            " of target potential (proven lower bound {}: within {:.3} points of the best)",
+            pct(b),
+            100.0 * (s.max_deviation - b).max(0.0)
         ));
     }
     if let Some(band) = s.band {
@@ -177,8 +185,8 @@ pub fn table(s: &Summary) -> String {
     let mut objective = format!("{:.6}", s.objective);
     if let Some(lb) = s.lower_bound {
         objective.push_str(&format!(" (lower bound {lb:.6}"));
-        if let Some(gap) = s.gap {
-            objective.push_str(&format!(", gap {}", pct(gap)));
+        if let (Some(gap), Some(absolute)) = (s.gap, s.absolute_gap) {
+            objective.push_str(&format!(", gap {absolute:.6}, {} relative", pct(gap)));
         }
         objective.push(')');
     }
