@@ -247,3 +247,113 @@ fn rejects_a_cost_row_naming_an_unknown_account() {
         .stderr(contains("ZZ"));
     assert!(!out.exists());
 }
+
+#[test]
+fn rejects_an_unclosed_quote_mid_file_naming_the_line_it_starts_on() {
+    // Without the check, lines 3 and 4 would be read into the `name` cell of
+    // line 2 and the run would plan one account.
+    rejects(
+        "account_id,potential,name\nA1,10,\"Acme\nA2,5,Beta\nA3,7,Gamma\n",
+        REPS,
+        &[],
+        &[
+            "accounts.csv, line 2, column 3 `name`",
+            "closing quote",
+            "close the quote or remove it",
+        ],
+    );
+}
+
+#[test]
+fn rejects_an_unclosed_quote_in_the_last_line() {
+    rejects(
+        "account_id,potential,name\nA1,10,Acme\nA2,5,\"Beta\n",
+        REPS,
+        &[],
+        &["accounts.csv, line 3, column 3 `name`", "close the quote"],
+    );
+    // No line end after it, CRLF line ends, and a field before the last one.
+    rejects(
+        "account_id,name,potential\r\nA1,Acme,10\r\nA2,\"Beta,5",
+        REPS,
+        &[],
+        &["accounts.csv, line 3, column 2 `name`", "close the quote"],
+    );
+    rejects(
+        "account_id,potential\nA1,1\n",
+        "rep_id,capacity,role\nR1,1,\"AE\n",
+        &[],
+        &["reps.csv, line 2, column 3 `role`", "close the quote"],
+    );
+}
+
+#[test]
+fn rejects_an_unclosed_quote_in_the_header() {
+    rejects(
+        "account_id,potential,\"name\nA1,10,Acme\n",
+        REPS,
+        &[],
+        &["accounts.csv, line 1", "close the quote or remove it"],
+    );
+}
+
+#[test]
+fn accepts_closed_multi_line_quoted_fields_and_stray_quotes() {
+    let dir = TempDir::new().expect("temp dir");
+    let accounts = concat!(
+        "account_id,potential,note\r\n",
+        "A1,10,\"first line\r\nsecond, \"\"quoted\"\" line\"\r\n",
+        "A2,5,\"one\nmore\"\n",
+        "A3,3,3.5\" disk\n",
+    );
+    let (mut cmd, _) = assign(dir.path(), accounts.as_bytes(), REPS.as_bytes(), &[]);
+    cmd.assert().success().stdout(contains("3 accounts"));
+    let rows = output(dir.path());
+    assert_eq!(rows.len(), 3);
+    assert_eq!(&rows[0][5], "first line\r\nsecond, \"quoted\" line");
+    assert_eq!(&rows[1][5], "one\nmore");
+    assert_eq!(&rows[2][5], "3.5\" disk");
+}
+
+#[test]
+fn renames_pass_through_columns_that_collide_with_output_columns() {
+    let dir = TempDir::new().expect("temp dir");
+    let accounts = concat!(
+        "account_id,potential,rep_id,previous_owner,moved,reason,input_rep_id,note\n",
+        "A1,10,x1,p1,m1,r1,i1,n1\n",
+    );
+    let (mut cmd, _) = assign(dir.path(), accounts.as_bytes(), REPS.as_bytes(), &[]);
+    cmd.assert().success();
+    let mut reader =
+        csv::Reader::from_path(dir.path().join("assignment.csv")).expect("output exists");
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "account_id",
+            "rep_id",
+            "previous_owner",
+            "moved",
+            "reason",
+            "input_rep_id_2",
+            "input_previous_owner",
+            "input_moved",
+            "input_reason",
+            "input_rep_id",
+            "note",
+        ]
+    );
+    let rows = output(dir.path());
+    // The cells are passed through unchanged, in file order.
+    let extra: Vec<&str> = rows[0].iter().skip(5).collect();
+    assert_eq!(extra, ["x1", "p1", "m1", "r1", "i1", "n1"]);
+    assert!(
+        ["R1", "R2"].contains(&&rows[0][1]),
+        "rep_id is the new owner"
+    );
+}

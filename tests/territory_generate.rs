@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use tcplan::assign::{solve, SolveOptions, Status, Strategy};
 use tcplan::territory::explain::infeasibility;
-use tcplan::territory::generate::{accounts_csv, generate, reps_csv, GeneratorSpec};
+use tcplan::territory::generate::{accounts_csv, generate, reps_csv, GeneratorSpec, SpecError};
 use tcplan::territory::{Settings, Territory};
 
 fn spec(accounts: usize, reps: usize, seed: u64) -> GeneratorSpec {
@@ -73,4 +73,143 @@ fn default_instances_are_feasible() {
         ));
         assert!(territory.problem.check(&solution.assignment).is_ok());
     }
+}
+
+/// Solves a generated instance with the heuristic and says what went wrong,
+/// if anything.
+fn solve_generated(spec: &GeneratorSpec) -> Result<(), String> {
+    let (rows, team) = generate(spec);
+    let label = format!(
+        "{}x{} ({} segments, {} regions) seed {}",
+        spec.accounts, spec.reps, spec.segments, spec.regions, spec.seed
+    );
+    if team.len() != spec.reps {
+        return Err(format!("{label}: {} reps written", team.len()));
+    }
+    let territory = Territory::build(&rows, &team, &[], &Settings::default());
+    let causes = infeasibility(&territory, &rows, &team);
+    if !causes.is_empty() {
+        return Err(format!("{label}: infeasible: {causes:?}"));
+    }
+    let options = SolveOptions {
+        strategy: Strategy::Heuristic,
+        time_limit: Duration::from_secs(30),
+        seed: 0,
+    };
+    let solution = solve(&territory.problem, &options);
+    if !matches!(solution.status, Status::Feasible | Status::Optimal) {
+        return Err(format!("{label}: status {:?}", solution.status));
+    }
+    territory
+        .problem
+        .check(&solution.assignment)
+        .map_err(|e| format!("{label}: check: {e:?}"))
+}
+
+/// Every size ratio, including many more reps than accounts, admits an
+/// assignment the heuristic finds (the tester's failing sizes among them:
+/// 2000x500, 1000x200, 100x40, 5x20, 200x50).
+#[test]
+fn defaults_are_feasible_at_every_size_ratio() {
+    let mut failures = Vec::new();
+    for accounts in [5, 100, 200, 1000, 2000] {
+        for reps in [3, 20, 40, 50, 200, 500] {
+            // Prune the slowest corner (large and balanced) to keep the test fast.
+            if accounts * reps > 2000 * 200 && reps < 500 {
+                continue;
+            }
+            for seed in 0..3 {
+                if let Err(e) = solve_generated(&spec(accounts, reps, seed)) {
+                    failures.push(e);
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Other segment and region counts, every account owned, locked or in a
+/// family: capacities still cover what each rep must take.
+#[test]
+fn extreme_settings_stay_feasible() {
+    let mut failures = Vec::new();
+    for (segments, regions, owned, families, locked) in [
+        (1, 1, 0.7, 0.05, 0.01),
+        (5, 6, 0.7, 0.05, 0.01),
+        (3, 4, 1.0, 0.0, 1.0),
+        (3, 4, 1.0, 1.0, 0.0),
+        (2, 2, 0.0, 0.5, 0.0),
+    ] {
+        for (accounts, reps) in [(7, 5), (60, 30), (400, 12), (500, 100)] {
+            for seed in 0..2 {
+                let s = GeneratorSpec {
+                    segments,
+                    regions,
+                    owned_share: owned,
+                    family_share: families,
+                    lock_share: locked,
+                    ..spec(accounts, reps, seed)
+                };
+                if let Err(e) = solve_generated(&s) {
+                    failures.push(e);
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn nonsense_settings_are_rejected() {
+    let option = |s: GeneratorSpec| s.validate().map_err(|e: SpecError| e.option);
+    assert_eq!(option(spec(1000, 10, 0)), Ok(()));
+    assert_eq!(option(spec(1, 3, 0)), Ok(()));
+    assert_eq!(option(spec(1, 1, 0)), Err("--reps"));
+    assert_eq!(option(spec(0, 10, 0)), Err("--accounts"));
+    assert_eq!(option(spec(10, 0, 0)), Err("--reps"));
+    let with = |f: fn(&mut GeneratorSpec)| {
+        let mut s = spec(100, 10, 0);
+        f(&mut s);
+        option(s)
+    };
+    assert_eq!(with(|s| s.segments = 0), Err("--segments"));
+    assert_eq!(with(|s| s.regions = 0), Err("--regions"));
+    assert_eq!(with(|s| s.segments = 11), Err("--reps"));
+    assert_eq!(with(|s| s.owned_share = 1.5), Err("--owned"));
+    assert_eq!(with(|s| s.family_share = -0.1), Err("--families"));
+    assert_eq!(with(|s| s.lock_share = f64::NAN), Err("--locked"));
+    let reason = spec(3, 1, 0).validate().unwrap_err().reason;
+    assert!(reason.contains("--reps 3"), "{reason}");
+}
+
+/// `tcplan generate` rejects a rep count below the segment count instead
+/// of writing more reps than asked.
+#[test]
+fn cli_rejects_fewer_reps_than_segments() {
+    let dir = std::env::temp_dir().join(format!("tcplan-gen-{}", std::process::id()));
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tcplan"))
+            .arg("generate")
+            .args(extra)
+            .arg("--out-dir")
+            .arg(&dir)
+            .output()
+            .expect("run tcplan")
+    };
+    for args in [
+        &["--accounts", "1", "--reps", "1"][..],
+        &["--accounts", "10", "--reps", "3", "--segments", "5"],
+        &["--accounts", "0", "--reps", "3"],
+        &["--accounts", "10", "--reps", "3", "--owned", "2"],
+    ] {
+        let out = run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(!dir.join("reps.csv").exists(), "{args:?} wrote files");
+    }
+    let out = run(&["--accounts", "1", "--reps", "3"]);
+    assert_eq!(out.status.code(), Some(0));
+    let reps = std::fs::read_to_string(dir.join("reps.csv")).expect("reps.csv");
+    assert_eq!(reps.lines().count(), 4);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,6 +4,7 @@
 //! cost terms (including a pure cost objective, the Generalized Assignment
 //! Problem) and returns a checked assignment with its proven lower bound.
 
+mod band;
 pub mod bound;
 mod construct;
 pub mod cost;
@@ -20,4 +21,4 @@ pub use problem::{
     Agent, BalanceMetric, Evaluation, Item, Objective, Pair, Problem, Solution, SolveOptions,
     Status, Strategy, Violation,
 };
-pub use solve::solve;
+pub use solve::{solve, solve_from};

@@ -57,6 +57,90 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
     {
         return super::cost::solve_cost(problem, options);
     }
+    match problem.objective.max_deviation {
+        Some(_) => super::band::solve_band(problem, options),
+        None => polish(problem, options, solve_from(problem, options, None)),
+    }
+}
+
+/// With balance first and moves as a tie-breaker, the local search can stop
+/// with more moves than its own balance needs. This pass keeps the achieved
+/// largest deviation as a band and minimises disruption inside it, from the
+/// solution; the result replaces the solution when its objective is lower.
+fn polish(problem: &Problem, options: &SolveOptions, solution: Solution) -> Solution {
+    let clock = Instant::now();
+    let remaining = options
+        .time_limit
+        .saturating_sub(Duration::from_secs_f64(solution.seconds));
+    let Some(evaluation) = solution.evaluation.as_ref() else {
+        return solution;
+    };
+    if problem.balance.is_empty()
+        || problem.objective.disruption_weight <= 0.0
+        || evaluation.disruption <= 0.0
+        || remaining.is_zero()
+        || !matches!(solution.status, Status::Feasible)
+    {
+        return solution;
+    }
+    let mut banded = problem.clone();
+    banded.objective.max_deviation = Some(evaluation.max_deviation[0]);
+    let band_options = SolveOptions {
+        time_limit: remaining,
+        strategy: Strategy::Heuristic,
+        ..options.clone()
+    };
+    let tighter = solve_from(&banded, &band_options, Some(&solution.assignment));
+    let seconds = solution.seconds + clock.elapsed().as_secs_f64();
+    if tighter.assignment.is_empty() || problem.check(&tighter.assignment).is_err() {
+        return Solution {
+            seconds,
+            ..solution
+        };
+    }
+    let value = problem.evaluate(&tighter.assignment);
+    if value.objective < evaluation.objective - tolerance(evaluation.objective) {
+        let lower = solution.lower_bound.map(|lb| lb.min(value.objective));
+        let optimal = lower.is_some_and(|lb| value.objective - lb <= tolerance(value.objective));
+        Solution {
+            status: if optimal {
+                Status::Optimal
+            } else {
+                Status::Feasible
+            },
+            strategy: Strategy::Heuristic,
+            assignment: tighter.assignment,
+            evaluation: Some(value),
+            lower_bound: lower,
+            seconds,
+        }
+    } else {
+        Solution {
+            seconds,
+            ..solution
+        }
+    }
+}
+
+/// Solves `problem` from a starting assignment (agent per item) that
+/// satisfies every constraint, or from the greedy construction when `start`
+/// is `None` or violates one. The local search only accepts improvements, so
+/// the answer is never worse than a feasible start.
+pub fn solve_from(problem: &Problem, options: &SolveOptions, start: Option<&[u32]>) -> Solution {
+    let start_pairs = start
+        .filter(|s| problem.check(s).is_ok())
+        .map(|s| to_pairs(problem, s));
+    let clock = Instant::now();
+    let mut solution = solve_inner(problem, options, start_pairs);
+    solution.seconds = clock.elapsed().as_secs_f64();
+    solution
+}
+
+fn solve_inner(
+    problem: &Problem,
+    options: &SolveOptions,
+    start_pairs: Option<Vec<u32>>,
+) -> Solution {
     let start = Instant::now();
     let deadline = start + options.time_limit;
     let strategy = match options.strategy {
@@ -86,7 +170,7 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
         Strategy::Exact => start + options.time_limit.mul_f64(0.2).min(Duration::from_secs(5)),
         _ => deadline,
     };
-    let outcome = heuristic::run(problem, None, options.seed, heuristic_end);
+    let outcome = heuristic::run(problem, start_pairs, options.seed, heuristic_end);
     let mut best: Option<(Vec<u32>, Strategy)> = None;
     if outcome.feasible {
         let agents = to_agents(problem, &outcome.assignment);
@@ -154,12 +238,24 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
 }
 
 /// Solver tolerance on an objective value (the LP backends work to about 1e-9).
-fn tolerance(value: f64) -> f64 {
+pub(crate) fn tolerance(value: f64) -> f64 {
     1e-9 * value.abs().max(1.0)
 }
 
 fn objective(problem: &Problem, assignment: &[u32]) -> f64 {
     problem.evaluate(assignment).objective
+}
+
+/// Agent indices per item to pair indices per item (every agent eligible).
+fn to_pairs(problem: &Problem, agents: &[u32]) -> Vec<u32> {
+    agents
+        .iter()
+        .enumerate()
+        .map(|(item, &agent)| {
+            let k = problem.pairs(item).iter().position(|p| p.agent == agent);
+            k.unwrap_or(0) as u32
+        })
+        .collect()
 }
 
 /// Pair indices per item to agent indices per item.

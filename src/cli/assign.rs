@@ -239,7 +239,7 @@ pub fn run(args: AssignArgs) -> Result<(), Error> {
 
     let pareto = args
         .pareto
-        .then(|| frontier(&territory.problem, &options, 6));
+        .then(|| frontier(&territory.problem, &options, 6, Some(&solution.assignment)));
     let plan = explain(&territory, &accounts, &reps, &solution.assignment);
     let problem = &territory.problem;
     let evaluation = solution

@@ -48,24 +48,6 @@ pub struct GenerateArgs {
 
 /// Runs `tcplan generate`.
 pub fn run(args: GenerateArgs) -> Result<(), Error> {
-    for (name, v) in [
-        ("--owned", args.owned),
-        ("--families", args.families),
-        ("--locked", args.locked),
-    ] {
-        if !(0.0..=1.0).contains(&v) {
-            return Err(Error::input(InputError::file(
-                name,
-                format!("`{v}` is not a share; write 0 to 1"),
-            )));
-        }
-    }
-    if args.accounts == 0 || args.reps == 0 || args.segments == 0 || args.regions == 0 {
-        return Err(Error::input(InputError::file(
-            "tcplan generate",
-            "--accounts, --reps, --segments and --regions must be at least 1",
-        )));
-    }
     let spec = GeneratorSpec {
         accounts: args.accounts,
         reps: args.reps,
@@ -77,6 +59,8 @@ pub fn run(args: GenerateArgs) -> Result<(), Error> {
         seed: args.seed,
         ..GeneratorSpec::default()
     };
+    spec.validate()
+        .map_err(|e| Error::input(InputError::file(e.option, e.reason)))?;
     let dir = args.out_dir.clone().unwrap_or_else(|| PathBuf::from("."));
     if let Some(d) = &args.out_dir {
         std::fs::create_dir_all(d)

@@ -146,7 +146,12 @@ pub fn table(s: &Summary) -> String {
         .filter(|m| m.name == "potential")
         .map(|m| m.lower_bound);
     let mut dev = pct(s.max_deviation);
-    if let Some(b) = bound {
+    if let (Some(b), Some(_)) = (bound, s.band) {
+        dev.push_str(&format!(
+            " of target potential (proven lower bound {})",
+            pct(b)
+        ));
+    } else if let Some(b) = bound {
         dev.push_str(&format!(
             " of target potential (proven lower bound {}: within {:.3} points of the best)",
             pct(b),
@@ -246,11 +251,17 @@ pub fn table(s: &Summary) -> String {
 }
 
 /// `assignment.csv`: account_id, rep_id, previous_owner, moved, reason, then
-/// the pass-through columns.
+/// the pass-through columns. A pass-through column named like one of the
+/// first five is renamed `input_<name>` (see
+/// [`pass_through_headers`](crate::territory::table::pass_through_headers)).
 pub fn assignment_csv(plan: &Plan, extra_headers: &[String]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["account_id", "rep_id", "previous_owner", "moved", "reason"];
-    header.extend(extra_headers.iter().map(String::as_str));
+    let fixed = ["account_id", "rep_id", "previous_owner", "moved", "reason"];
+    let mut header: Vec<String> = fixed.iter().map(|h| h.to_string()).collect();
+    header.extend(crate::territory::table::pass_through_headers(
+        &fixed,
+        extra_headers,
+    ));
     w.write_record(&header).expect("writing to memory");
     for row in &plan.accounts {
         let mut record = vec![

@@ -165,7 +165,7 @@ pub fn territory_table(report: &TerritoryReport) -> String {
     let t = &report.totals;
     let _ = write!(out, "{} runs", t.runs);
     if t.skipped > 0 {
-        let _ = write!(out, " ({} skipped)", t.skipped);
+        let _ = write!(out, " and {} skipped", t.skipped);
     }
     let _ = writeln!(
         out,

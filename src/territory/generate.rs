@@ -26,7 +26,8 @@ use super::input::{Account, Accounts, Rep};
 pub struct GeneratorSpec {
     /// Number of accounts.
     pub accounts: usize,
-    /// Number of reps (at least one per segment is used).
+    /// Number of reps; every segment needs one, so [`generate`] uses at
+    /// least `segments` (and [`GeneratorSpec::validate`] rejects fewer).
     pub reps: usize,
     /// Number of segments.
     pub segments: usize,
@@ -60,6 +61,64 @@ impl Default for GeneratorSpec {
     }
 }
 
+/// A setting of a [`GeneratorSpec`] that makes no sense: the option (as
+/// `tcplan generate` spells it) and what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError {
+    /// The `tcplan generate` option at fault.
+    pub option: &'static str,
+    /// What is wrong and what to write instead.
+    pub reason: String,
+}
+
+impl GeneratorSpec {
+    /// Checks the settings: at least one account, segment and region, at
+    /// least one rep per segment (reps specialise in one segment), shares
+    /// from 0 to 1 and a capacity slack of at least 1.
+    pub fn validate(&self) -> Result<(), SpecError> {
+        let err = |option, reason: String| Err(SpecError { option, reason });
+        for (option, n) in [
+            ("--accounts", self.accounts),
+            ("--segments", self.segments),
+            ("--regions", self.regions),
+            ("--reps", self.reps),
+        ] {
+            if n == 0 {
+                return err(
+                    option,
+                    "`0` is not allowed; write a whole number of at least 1".into(),
+                );
+            }
+        }
+        if self.reps < self.segments {
+            return err(
+                "--reps",
+                format!(
+                    "{} reps for {} segments: every rep specialises in one segment and every \
+                     segment needs a rep, so write --reps {} or more, or lower --segments to {}",
+                    self.reps, self.segments, self.segments, self.reps
+                ),
+            );
+        }
+        for (option, share) in [
+            ("--owned", self.owned_share),
+            ("--families", self.family_share),
+            ("--locked", self.lock_share),
+        ] {
+            if !(0.0..=1.0).contains(&share) {
+                return err(option, format!("`{share}` is not a share; write 0 to 1"));
+            }
+        }
+        if !(self.capacity_slack >= 1.0 && self.capacity_slack.is_finite()) {
+            return err(
+                "capacity_slack",
+                format!("`{}` leaves no room; write 1 or more", self.capacity_slack),
+            );
+        }
+        Ok(())
+    }
+}
+
 const SEGMENT_NAMES: [&str; 3] = ["SMB", "MidMarket", "Enterprise"];
 const REGION_NAMES: [&str; 4] = ["NA", "EMEA", "APAC", "LATAM"];
 
@@ -83,10 +142,11 @@ pub fn generate(spec: &GeneratorSpec) -> (Accounts, Vec<Rep>) {
 
     let mut accounts = draw_accounts(spec, segments, regions, &mut rng);
     form_families(spec, &mut accounts, &mut rng);
-    let reps = draw_reps(spec, &accounts, segments, regions, &mut rng);
+    let (mut reps, seats) = draw_reps(spec, &accounts, segments, regions, &mut rng);
     assign_owners(spec, &mut accounts, &reps, &mut rng);
     share_family_owner(&mut accounts);
     lock_some(spec, &mut accounts, &mut rng);
+    size_reps(spec, &accounts, segments, &mut reps, &seats);
 
     let accounts = Accounts {
         rows: accounts,
@@ -134,26 +194,29 @@ fn draw_accounts(
         .collect()
 }
 
+/// Which segment a rep serves and its share of the segment's team (by
+/// `target_weight`); capacities follow from it once locks are known.
+struct Seat {
+    segment: usize,
+    share: f64,
+}
+
+fn segment_index(a: &Account, segments: usize) -> usize {
+    (0..segments)
+        .find(|&s| a.segment.as_deref() == Some(&segment_name(s)))
+        .unwrap_or(0)
+}
+
 fn draw_reps(
     spec: &GeneratorSpec,
     accounts: &[Account],
     segments: usize,
     regions: usize,
     rng: &mut ChaCha8Rng,
-) -> Vec<Rep> {
-    let segment_of = |a: &Account| -> usize {
-        (0..segments)
-            .find(|&s| a.segment.as_deref() == Some(&segment_name(s)))
-            .unwrap_or(0)
-    };
+) -> (Vec<Rep>, Vec<Seat>) {
     let mut potential = vec![0.0; segments];
-    let mut workload = vec![0.0; segments];
-    let mut count = vec![0usize; segments];
     for a in accounts {
-        let s = segment_of(a);
-        potential[s] += a.potential;
-        workload[s] += a.workload;
-        count[s] += 1;
+        potential[segment_index(a, segments)] += a.potential;
     }
 
     // Reps per segment in proportion to potential, at least one each.
@@ -178,24 +241,28 @@ fn draw_reps(
     }
 
     let mut reps = Vec::with_capacity(n);
-    for s in 0..segments {
-        let weights: Vec<f64> = (0..per_segment[s])
+    let mut seats = Vec::with_capacity(n);
+    for (s, &team) in per_segment.iter().enumerate() {
+        let weights: Vec<f64> = (0..team)
             .map(|_| if rng.random::<f64>() < 0.1 { 0.5 } else { 1.0 })
             .collect();
         let weight_sum: f64 = weights.iter().sum();
         for (k, &w) in weights.iter().enumerate() {
-            let share = w / weight_sum;
             // Regional reps only when the segment has enough reps to cover every region.
-            let regional = per_segment[s] >= 2 * regions && k % 5 == 4;
+            let regional = team >= 2 * regions && k % 5 == 4;
             let regions_list = if regional {
                 vec![region_name(rng.random_range(0..regions))]
             } else {
                 Vec::new()
             };
+            seats.push(Seat {
+                segment: s,
+                share: w / weight_sum,
+            });
             reps.push(Rep {
                 id: format!("R{:04}", reps.len() + 1),
-                capacity: (workload[s] * share * spec.capacity_slack).ceil().max(1.0),
-                max_accounts: Some((count[s] as f64 * share * 1.6).ceil() as u32 + 5),
+                capacity: 1.0,
+                max_accounts: None,
                 segments: vec![segment_name(s)],
                 regions: regions_list,
                 target_weight: w,
@@ -204,7 +271,73 @@ fn draw_reps(
             });
         }
     }
-    reps
+    (reps, seats)
+}
+
+/// Sets each rep's capacity and `max_accounts` from its share of its
+/// segment, with enough slack that an assignment always exists and the
+/// greedy placement finds one.
+///
+/// Capacity is the largest of: `capacity_slack` times the rep's share of
+/// the segment's workload (what sets it at typical sizes); the share plus
+/// `capacity_slack` times the segment's largest family (or lone account)
+/// workload, so that a rep still below its share can take any item of the
+/// segment even when reps outnumber accounts; and the workload locked to the
+/// rep plus that largest item. `max_accounts` is 1.6 times the share of
+/// accounts plus 5, and at least the share (or the locked accounts) plus
+/// the largest family.
+fn size_reps(
+    spec: &GeneratorSpec,
+    accounts: &[Account],
+    segments: usize,
+    reps: &mut [Rep],
+    seats: &[Seat],
+) {
+    let mut workload = vec![0.0; segments];
+    let mut count = vec![0usize; segments];
+    // Families by their root (the parent's id), in first-seen order.
+    let mut family: HashMap<&str, (usize, f64, usize)> = HashMap::new();
+    for a in accounts {
+        let s = segment_index(a, segments);
+        workload[s] += a.workload;
+        count[s] += 1;
+        let root = a.parent_id.as_deref().unwrap_or(&a.id);
+        let entry = family.entry(root).or_insert((s, 0.0, 0));
+        entry.1 += a.workload;
+        entry.2 += 1;
+    }
+    let mut largest_workload = vec![0.0f64; segments];
+    let mut largest_family = vec![1usize; segments];
+    for &(s, w, n) in family.values() {
+        largest_workload[s] = largest_workload[s].max(w);
+        largest_family[s] = largest_family[s].max(n);
+    }
+    let mut locked: HashMap<&str, (f64, usize)> = HashMap::new();
+    for a in accounts {
+        if let Some(owner) = &a.locked_owner {
+            let entry = locked.entry(owner.as_str()).or_insert((0.0, 0));
+            entry.0 += a.workload;
+            entry.1 += 1;
+        }
+    }
+
+    let slack = spec.capacity_slack.max(1.0);
+    for (rep, seat) in reps.iter_mut().zip(seats) {
+        let s = seat.segment;
+        let (locked_workload, locked_count) =
+            locked.get(rep.id.as_str()).copied().unwrap_or_default();
+        let share_workload = workload[s] * seat.share;
+        let largest = largest_workload[s];
+        let capacity = (share_workload * slack)
+            .max(share_workload + slack * largest)
+            .max(locked_workload + slack * largest);
+        rep.capacity = capacity.ceil().max(1.0);
+        let share_count = count[s] as f64 * seat.share;
+        let max_accounts = ((share_count * 1.6).ceil() as usize + 5)
+            .max(share_count.ceil() as usize + largest_family[s])
+            .max(locked_count + largest_family[s]);
+        rep.max_accounts = Some(u32::try_from(max_accounts).unwrap_or(u32::MAX));
+    }
 }
 
 fn assign_owners(

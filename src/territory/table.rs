@@ -7,7 +7,7 @@
 //! kept as pass-through columns. Every error names the file, the line and the
 //! column.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// An input error, located in a file.
@@ -94,12 +94,21 @@ impl Table {
         fields: &[Field],
         map: &HashMap<String, String>,
     ) -> Result<Table, InputError> {
+        let unclosed = unclosed_quote(bytes);
+        if let Some(open) = unclosed.filter(|o| o.in_header) {
+            return Err(unclosed_error(file, open, None));
+        }
+
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
             .from_reader(bytes);
 
         let headers = read_headers(file, &mut reader)?;
+        if let Some(open) = unclosed {
+            let column = headers.get(open.field).map(|h| (h.clone(), open.field + 1));
+            return Err(unclosed_error(file, open, column));
+        }
         let (known, extra) = locate_fields(file, &headers, fields, map)?;
         let rows = read_rows(file, &mut reader, headers.len())?;
 
@@ -184,6 +193,135 @@ impl Table {
                 format!("`{raw}` is not a number; write {expected}"),
             )),
         }
+    }
+}
+
+/// Output names of pass-through columns written after the columns `fixed`,
+/// so that no header appears twice in the output.
+///
+/// A pass-through column keeps its name unless one of `fixed` has it; then it
+/// is written as `input_<name>` (a `rep_id` column of the accounts file
+/// becomes `input_rep_id`), and if that name is taken too, by a fixed column,
+/// another pass-through column or an earlier rename, as `input_<name>_2`,
+/// `input_<name>_3` and so on. Only the header changes; the cells are written
+/// unchanged.
+pub fn pass_through_headers(fixed: &[&str], extra: &[String]) -> Vec<String> {
+    let kept: HashSet<&str> = extra
+        .iter()
+        .map(String::as_str)
+        .filter(|h| !fixed.contains(h))
+        .collect();
+    let mut used: HashSet<String> = fixed.iter().map(|h| h.to_string()).collect();
+    let mut out = Vec::with_capacity(extra.len());
+    for header in extra {
+        let mut name = header.clone();
+        if used.contains(&name) {
+            let base = format!("input_{header}");
+            name = base.clone();
+            let mut n = 2;
+            while used.contains(&name) || kept.contains(name.as_str()) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+        }
+        used.insert(name.clone());
+        out.push(name);
+    }
+    out
+}
+
+/// A quoted field whose closing quote is missing: the CSV reader would read
+/// everything up to the end of the file into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Unclosed {
+    /// 1-based line of the opening quote.
+    line: u64,
+    /// 0-based position of the field in its record.
+    field: usize,
+    /// Whether the field is in the first record (the header).
+    in_header: bool,
+}
+
+/// Finds a quoted field still open at the end of `bytes`.
+///
+/// The csv crate ends such a field silently at end of file, so a single
+/// missing quote swallows every later line. This follows the same rules as
+/// the reader (quote `"`, doubled `""` inside quotes, comma, CR or LF line
+/// ends, a quote only opens a field when it is the field's first byte): a
+/// closed multi-line field, or a stray quote inside an unquoted field such
+/// as `5" disk`, is not reported.
+fn unclosed_quote(bytes: &[u8]) -> Option<Unclosed> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        /// At the start of a field (or of a record, or a blank line).
+        Start,
+        /// Inside an unquoted field; quotes are plain text here.
+        Plain,
+        /// Inside a quoted field.
+        Quoted,
+        /// Just after a quote inside a quoted field: it closes the field
+        /// unless another quote follows (`""`).
+        QuoteInQuoted,
+    }
+    let mut state = State::Start;
+    let mut line = 1u64;
+    let mut field = 0usize;
+    let mut record = 0u64;
+    let mut in_record = false;
+    let mut open = Unclosed {
+        line: 1,
+        field: 0,
+        in_header: true,
+    };
+    for &b in bytes {
+        match (state, b) {
+            (State::Quoted, b'"') => state = State::QuoteInQuoted,
+            (State::Quoted, _) => {}
+            (State::QuoteInQuoted, b'"') => state = State::Quoted,
+            (_, b',') => {
+                state = State::Start;
+                field += 1;
+                in_record = true;
+            }
+            (_, b'\r' | b'\n') => {
+                state = State::Start;
+                if in_record {
+                    record += 1;
+                }
+                field = 0;
+                in_record = false;
+            }
+            (State::Start, b'"') => {
+                state = State::Quoted;
+                open = Unclosed {
+                    line,
+                    field,
+                    in_header: record == 0,
+                };
+                in_record = true;
+            }
+            (State::Start | State::QuoteInQuoted, _) => {
+                state = State::Plain;
+                in_record = true;
+            }
+            (State::Plain, _) => {}
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    (state == State::Quoted).then_some(open)
+}
+
+fn unclosed_error(file: &str, open: Unclosed, column: Option<(String, usize)>) -> InputError {
+    InputError {
+        file: file.to_string(),
+        line: Some(open.line),
+        column,
+        message: "a quoted field starts here but its closing quote `\"` is missing, so \
+                  every later line would be read into this one field; close the quote or \
+                  remove it"
+            .to_string(),
     }
 }
 
@@ -322,5 +460,56 @@ fn csv_error(file: &str, err: &csv::Error) -> InputError {
         line,
         column: None,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open_at(text: &str) -> Option<(u64, usize, bool)> {
+        unclosed_quote(text.as_bytes()).map(|o| (o.line, o.field, o.in_header))
+    }
+
+    #[test]
+    fn finds_a_quoted_field_open_at_end_of_file() {
+        assert_eq!(open_at("a,b\n1,\"x\n2,y\n"), Some((2, 1, false)));
+        assert_eq!(open_at("a,b\n1,x\n\n\"2,y"), Some((4, 0, false)));
+        assert_eq!(open_at("a,\"b\n1,x\n"), Some((1, 1, true)));
+        // A doubled quote does not close the field.
+        assert_eq!(open_at("a\n\"say \"\"hi\"\"\n"), Some((2, 0, false)));
+        // Lines are counted inside earlier closed multi-line fields.
+        assert_eq!(
+            open_at("a,b\n1,\"x\r\ny\"\r\n2,\"z\r\n"),
+            Some((4, 1, false))
+        );
+        // Blank lines before the header do not make it a data row.
+        assert_eq!(open_at("\r\n\r\n\"a\n1\n"), Some((3, 0, true)));
+    }
+
+    #[test]
+    fn accepts_closed_quotes_and_quotes_inside_unquoted_fields() {
+        assert_eq!(open_at("a,b\n1,\"x\ny\"\n"), None);
+        assert_eq!(open_at("a,b\n1,\"x\"\"\"\n"), None);
+        assert_eq!(open_at("a,b\n1,5\" disk\n2,\"x\"y\"\n"), None);
+        assert_eq!(open_at("a,b\n1,\"x\""), None);
+        assert_eq!(open_at(""), None);
+    }
+
+    #[test]
+    fn renames_pass_through_headers_that_collide() {
+        let fixed = ["account_id", "rep_id"];
+        let extra: Vec<String> = ["note", "rep_id", "input_rep_id", "input_rep_id_2"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            pass_through_headers(&fixed, &extra),
+            ["note", "input_rep_id_3", "input_rep_id", "input_rep_id_2"]
+        );
+        assert_eq!(
+            pass_through_headers(&fixed, &["note".to_string()]),
+            ["note"]
+        );
     }
 }
