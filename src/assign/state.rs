@@ -123,18 +123,7 @@ impl<'p> State<'p> {
         self.disruption = 0.0;
         self.cost = 0.0;
         for item in 0..p.items.len() {
-            let pair = p.pairs(item)[self.pair_of[item] as usize];
-            let a = pair.agent as usize;
-            self.agent_of[item] = pair.agent;
-            self.position[item] = self.members[a].len() as u32;
-            self.members[a].push(item as u32);
-            self.load[a] += pair.workload;
-            self.count[a] += i64::from(p.items[item].accounts);
-            for (k, metric) in p.balance.iter().enumerate() {
-                self.value[k][a] += metric.value[item];
-            }
-            self.disruption += pair.disruption;
-            self.cost += pair.cost;
+            self.add(item, self.pair_of[item] as usize);
         }
         self.rescale();
     }
@@ -349,6 +338,13 @@ impl<'p> State<'p> {
     }
 
     fn attach(&mut self, item: usize, to: usize) {
+        let a = self.add(item, to);
+        self.touch(a);
+    }
+
+    /// Gives `item` to its pair `to` and adds it to the agent's totals,
+    /// leaving the agent's terms stale; returns the agent.
+    fn add(&mut self, item: usize, to: usize) -> usize {
         let p = self.problem;
         let pair = p.pairs(item)[to];
         let a = pair.agent as usize;
@@ -363,7 +359,7 @@ impl<'p> State<'p> {
         }
         self.disruption += pair.disruption;
         self.cost += pair.cost;
-        self.touch(a);
+        a
     }
 
     fn touch(&mut self, a: usize) {
