@@ -225,6 +225,13 @@ fn need_mode(min: f64, mode: f64, max: f64) -> Result<(), DistProblem> {
     Ok(())
 }
 
+/// Log-scale `(mu, sigma)` of a lognormal with this mean and sd:
+/// `sigma^2 = ln(1 + sd^2 / mean^2)`, `mu = ln(mean) - sigma^2 / 2`.
+fn lognormal_by_moments(mean: f64, sd: f64) -> (f64, f64) {
+    let s2 = (1.0 + (sd / mean).powi(2)).ln();
+    (mean.ln() - s2 / 2.0, s2.sqrt())
+}
+
 /// Which of two alternative parameter pairs was given, if exactly one.
 fn pick_pair(
     first: (&'static str, Option<f64>, &'static str, Option<f64>),
@@ -264,7 +271,17 @@ impl DistSpec {
     pub fn check(&self) -> Result<(), DistProblem> {
         match *self {
             DistSpec::Fixed { value } => need_finite("value", value),
-            DistSpec::Uniform { min, max } => need_range(min, max),
+            DistSpec::Uniform { min, max } => {
+                need_range(min, max)?;
+                if !(max - min).is_finite() {
+                    return Err(problem(
+                        "max",
+                        format!("max - min = {}", max - min),
+                        "a width max - min that is a finite number",
+                    ));
+                }
+                Ok(())
+            }
             DistSpec::Triangular { min, mode, max } | DistSpec::Pert { min, mode, max } => {
                 need_mode(min, mode, max)?;
                 if matches!(self, DistSpec::Pert { .. }) && min == max {
@@ -275,6 +292,12 @@ impl DistSpec {
             DistSpec::Normal { mean, sd, min, max } => {
                 need_finite("mean", mean)?;
                 need_positive("sd", sd)?;
+                if let Some(lo) = min {
+                    need_finite("min", lo)?;
+                }
+                if let Some(hi) = max {
+                    need_finite("max", hi)?;
+                }
                 if let (Some(lo), Some(hi)) = (min, max) {
                     need_range(lo, hi)?;
                     if lo == hi {
@@ -285,8 +308,18 @@ impl DistSpec {
             }
             DistSpec::Lognormal { mean, sd, p10, p90 } => {
                 if pick_pair(("mean", mean, "sd", sd), ("p10", p10, "p90", p90))? {
-                    need_positive("mean", mean.unwrap_or(f64::NAN))?;
-                    need_positive("sd", sd.unwrap_or(f64::NAN))
+                    let (m, s) = (mean.unwrap_or(f64::NAN), sd.unwrap_or(f64::NAN));
+                    need_positive("mean", m)?;
+                    need_positive("sd", s)?;
+                    let (mu, sigma) = lognormal_by_moments(m, s);
+                    if !(mu.is_finite() && sigma.is_finite()) {
+                        return Err(problem(
+                            "sd",
+                            format!("sd / mean = {:e}", s / m),
+                            "sd / mean below 1e150 (finite log-scale parameters)",
+                        ));
+                    }
+                    Ok(())
                 } else {
                     let (lo, hi) = (p10.unwrap_or(f64::NAN), p90.unwrap_or(f64::NAN));
                     need_positive("p10", lo)?;
@@ -411,6 +444,15 @@ impl Dist {
                 allowed,
             });
         }
+        // Parameters that pass the checks above but overflow inside
+        // `rand_distr` are an input error, never a panic later.
+        if self.try_sampler().is_none() {
+            return Err(DistProblem {
+                key: None,
+                found: format!("{what}, whose parameters overflow double precision"),
+                allowed: "parameters of a moderate size (below about 1e150)".to_string(),
+            });
+        }
         Ok(())
     }
 
@@ -433,11 +475,17 @@ impl Dist {
 
     /// Builds the sampler. The spec must have passed [`Dist::check`].
     pub fn sampler(&self) -> Sampler {
+        self.try_sampler()
+            .expect("distribution spec was checked before building its sampler")
+    }
+
+    /// The sampler, or `None` when `rand_distr` refuses the parameters.
+    fn try_sampler(&self) -> Option<Sampler> {
         let spec = match self {
-            Dist::Const(v) => return Sampler::Fixed(*v),
+            Dist::Const(v) => return Some(Sampler::Fixed(*v)),
             Dist::Spec(spec) => spec,
         };
-        let built = match *spec {
+        match *spec {
             DistSpec::Fixed { value } => Some(Sampler::Fixed(value)),
             DistSpec::Uniform { min, max } if min == max => Some(Sampler::Fixed(min)),
             DistSpec::Uniform { min, max } => {
@@ -456,10 +504,7 @@ impl Dist {
             }
             DistSpec::Lognormal { mean, sd, p10, p90 } => {
                 let (mu, sigma) = match (mean, sd, p10, p90) {
-                    (Some(m), Some(s), _, _) => {
-                        let s2 = (1.0 + (s / m).powi(2)).ln();
-                        (m.ln() - s2 / 2.0, s2.sqrt())
-                    }
+                    (Some(m), Some(s), _, _) => lognormal_by_moments(m, s),
                     (_, _, Some(lo), Some(hi)) => {
                         ((lo.ln() + hi.ln()) / 2.0, (hi.ln() - lo.ln()) / (2.0 * Z90))
                     }
@@ -475,8 +520,7 @@ impl Dist {
             DistSpec::Pert { min, mode, max } => {
                 Pert::new(min, max).with_mode(mode).ok().map(Sampler::Pert)
             }
-        };
-        built.expect("distribution spec was checked before building its sampler")
+        }
     }
 }
 

@@ -232,3 +232,82 @@ fn rejects_invalid_toml_and_names_the_key() {
     assert_names(&err, "quarters", line_of(&text, "quarters"));
     assert!(err.found.contains("invalid TOML"), "{err}");
 }
+
+#[test]
+fn rejects_a_repeated_percentile() {
+    let (err, text) = reject("percentiles = [10, 50, 90]", "percentiles = [10, 50, 50]");
+    assert_names(
+        &err,
+        "simulation.percentiles[2]",
+        line_of(&text, "percentiles"),
+    );
+    assert!(err.found.contains("twice"), "{err}");
+}
+
+#[test]
+fn missing_top_level_key_is_named_by_its_own_path() {
+    // Without `roles`, the error used to be filed under `version`, the
+    // first key of the file.
+    let head = GOOD.split("[[roles]]").next().expect("head");
+    let err = *parse(head, "plan.toml").expect_err("rejected");
+    assert_eq!(err.path, "roles", "{err}");
+    assert!(err.found.contains("no key `roles`"), "{err}");
+
+    // A file opening with a table header: not filed under that table.
+    let err = *parse("[signups]\nbase = 1\n", "plan.toml").expect_err("rejected");
+    assert_eq!(err.path, "version", "{err}");
+}
+
+#[test]
+fn missing_key_of_a_table_is_named_inside_that_table() {
+    let (err, text) = reject("headcount = 10\n", "");
+    assert_eq!(err.path, "roles[0].headcount", "{err}");
+    assert_eq!(err.line, line_of(&text, "[[roles]]"), "{err}");
+    let (err, _) = reject("{ dist = \"uniform\", min", "{ min");
+    assert_eq!(err.path, "signups.growth.dist", "{err}");
+}
+
+#[test]
+fn rejects_a_lognormal_that_overflows_instead_of_panicking() {
+    let (err, text) = reject(
+        "base = 10000",
+        "base = { dist = \"lognormal\", mean = 1, sd = 1e200 }",
+    );
+    assert_names(&err, "signups.base.sd", line_of(&text, "base ="));
+}
+
+#[test]
+fn rejects_an_infinite_normal_bound() {
+    let (err, text) = reject(
+        "productivity = 50",
+        "productivity = { dist = \"normal\", mean = 50, sd = 5, min = inf }",
+    );
+    assert_names(
+        &err,
+        "roles[0].productivity.min",
+        line_of(&text, "productivity"),
+    );
+}
+
+#[test]
+fn rejects_a_negative_seed_saying_it_must_be_at_least_zero() {
+    let (err, text) = reject("[simulation]\n", "[simulation]\nseed = -1\n");
+    assert_names(&err, "simulation.seed", line_of(&text, "seed"));
+    assert!(err.allowed.contains(">= 0"), "{err}");
+}
+
+#[test]
+fn syntax_error_inside_a_table_names_the_key() {
+    // The recovered parse drops the broken line; the key path is read from
+    // the table header above it and the key at the start of the line.
+    let (err, text) = reject("productivity = 50", "productivity = = 50");
+    assert_names(
+        &err,
+        "roles[0].productivity",
+        line_of(&text, "productivity"),
+    );
+    assert!(err.found.contains("invalid TOML"), "{err}");
+
+    let (err, text) = reject("headcount = 10\n", "headcount = 10\nheadcount = 11\n");
+    assert_names(&err, "roles[0].headcount", line_of(&text, "headcount = 11"));
+}

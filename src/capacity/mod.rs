@@ -150,13 +150,18 @@ pub fn plan_hires(input: &PlanInput<'_>) -> HiringPlan {
                 });
             }
         }
+    }
 
-        let ramped = Staffing {
-            headcount: input.headcount,
-            hires: &hires,
-            ramp: input.ramp,
-            attrition: input.attrition,
-        };
+    // Capacity and shortfall once every hire is placed: hires sized for a
+    // later quarter may start in or before an earlier one (to be ramped in
+    // time), and they work in every quarter from their start.
+    let ramped = Staffing {
+        headcount: input.headcount,
+        hires: &hires,
+        ramp: input.ramp,
+        attrition: input.attrition,
+    };
+    for q in 0..h {
         plan.capacity[q] = ramped.capacity(q);
         plan.shortfall[q] = (input.targets[q] - plan.capacity[q]).max(0.0);
         if plan.shortfall[q] < 1e-9 {
@@ -262,6 +267,25 @@ mod tests {
         assert_eq!(plan.starts, vec![2, 0, 0]);
         assert_eq!(plan.shortfall, vec![1.0, 0.0, 0.0]);
         assert_eq!(plan.capacity, vec![9.0, 10.0, 10.0]);
+    }
+
+    #[test]
+    fn plan_capacity_counts_hires_placed_for_later_quarters() {
+        let plan = plan_hires(&PlanInput {
+            targets: &[10.0, 14.0, 18.0],
+            headcount: 10.0,
+            planned: &[],
+            ramp: &[0.5],
+            attrition: 0.0,
+            lead_time: 1,
+        });
+        // Quarter 1 needs 4 more and quarter 2 another 4; both groups start
+        // in quarter 1 (the lead time), so quarter 1 has 8 half-productive
+        // starters: 10 + 8 * 0.5 = 14 people, no shortfall. Exact sums.
+        assert_eq!(plan.starts, vec![0, 8, 0]);
+        assert_eq!(plan.opens, vec![8, 0, 0]);
+        assert_eq!(plan.capacity, vec![10.0, 14.0, 18.0]);
+        assert_eq!(plan.shortfall, vec![0.0, 0.0, 0.0]);
     }
 
     #[test]

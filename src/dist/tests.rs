@@ -190,3 +190,42 @@ fn rejects_both_lognormal_parameterisations() {
     let d = spec("{ dist = \"lognormal\", mean = 1, sd = 1, p10 = 1, p90 = 2 }");
     assert!(d.check(Domain::Positive).is_err());
 }
+
+#[test]
+fn rejects_lognormal_whose_sd_overflows_the_log_scale() {
+    for text in [
+        "{ dist = \"lognormal\", mean = 1, sd = 1e200 }",
+        "{ dist = \"lognormal\", mean = 1e-300, sd = 1 }",
+    ] {
+        let err = spec(text).check(Domain::Positive).expect_err(text);
+        assert_eq!(err.key, Some("sd"), "{text}: {err:?}");
+    }
+}
+
+#[test]
+fn rejects_uniform_wider_than_double_precision() {
+    let d = spec("{ dist = \"uniform\", min = -1e308, max = 1.7e308 }");
+    let err = d.check(Domain::Change).expect_err("width overflows");
+    assert_eq!(err.key, Some("max"), "{err:?}");
+    // A finite width that `rand`'s uniform sampler still refuses is an
+    // input error too, not a panic when the sampler is built.
+    let d = spec("{ dist = \"uniform\", min = 0, max = 1.7976931348623157e308 }");
+    assert!(d.check(Domain::NonNegative).is_err());
+    let d = spec("{ dist = \"uniform\", min = 0, max = 1e300 }");
+    d.check(Domain::NonNegative)
+        .expect("a wide but sampleable range");
+    d.sampler();
+}
+
+#[test]
+fn rejects_a_single_non_finite_normal_bound() {
+    for (text, key) in [
+        ("{ dist = \"normal\", mean = 50, sd = 5, min = inf }", "min"),
+        ("{ dist = \"normal\", mean = 50, sd = 5, min = nan }", "min"),
+        ("{ dist = \"normal\", mean = 0, sd = 5, max = nan }", "max"),
+    ] {
+        let err = spec(text).check(Domain::Change).expect_err(text);
+        assert_eq!(err.key, Some(key), "{text}: {err:?}");
+        assert!(err.allowed.contains("finite"), "{text}: {err:?}");
+    }
+}

@@ -111,9 +111,20 @@ pub fn from_toml(err: &toml::de::Error, file: &str, locator: &Locator<'_>) -> Sc
     let message = err.message().trim().to_string();
     let span = err.span();
     let (line, column) = span.as_ref().map_or((1, 1), |s| locator.line_col(s.start));
-    let path = span
+    let mut path = span
         .as_ref()
         .map_or_else(KeyPath::root, |s| locator.path_at(s.start));
+    if let (true, Some(s)) = (path.0.is_empty(), span.as_ref()) {
+        path = locator.path_from_text(s.start);
+    }
+    // A missing key is reported at the table that lacks it; name the key
+    // inside that table rather than whichever key the table starts with.
+    if let Some(key) = missing_key(&message) {
+        path = span
+            .as_ref()
+            .map_or_else(KeyPath::root, |s| locator.table_at(s.clone()))
+            .key(key);
+    }
     let (found, allowed, hint) = explain(&message);
     ScenarioError {
         file: file.to_string(),
@@ -124,6 +135,13 @@ pub fn from_toml(err: &toml::de::Error, file: &str, locator: &Locator<'_>) -> Sc
         allowed,
         hint,
     }
+}
+
+/// The key of a serde "missing field `key`" message.
+fn missing_key(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
 }
 
 /// Splits a serde message into found / allowed / hint.
@@ -156,8 +174,7 @@ fn explain(message: &str) -> (String, String, Option<String>) {
             return (found.to_string(), plain_type(expected), None);
         }
     }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or_default();
+    if let Some(key) = missing_key(message) {
         return (
             format!("no key `{key}`"),
             format!("a value for `{key}`"),
@@ -174,7 +191,8 @@ fn explain(message: &str) -> (String, String, Option<String>) {
 /// Rust type names in serde messages, in words.
 fn plain_type(expected: &str) -> String {
     match expected {
-        "i64" | "u64" | "i32" | "u32" | "usize" => "an integer".to_string(),
+        "i64" | "i32" => "an integer".to_string(),
+        "u64" | "u32" | "usize" => "an integer >= 0".to_string(),
         "f64" | "f32" => "a number".to_string(),
         "a boolean" | "bool" => "true or false".to_string(),
         other => other.to_string(),

@@ -130,11 +130,100 @@ impl<'a> Locator<'a> {
         }
     }
 
+    /// Key path of the table whose value spans `span` (as serde reports
+    /// a table that lacks a required key): the whole document is the top
+    /// level (the `toml` crate gives it the empty span `0..0`); otherwise
+    /// the deepest table at the span's start.
+    pub fn table_at(&self, span: Range<usize>) -> KeyPath {
+        if span.start == 0 && (span.end == 0 || span.end >= self.text.trim_end().len()) {
+            return KeyPath::root();
+        }
+        let mut path = self.path_at(span.start);
+        while !path.0.is_empty() && !self.is_table(&path) {
+            path.0.pop();
+        }
+        path
+    }
+
+    /// True when `path` names a table (inline, `[header]` or an element of
+    /// an array of tables).
+    fn is_table(&self, path: &KeyPath) -> bool {
+        let Some(root) = self.root.as_ref() else {
+            return false;
+        };
+        let mut value: Option<&DeValue<'a>> = None;
+        let mut table = Some(root.get_ref());
+        for seg in &path.0 {
+            let next = match (seg, table, value) {
+                (Seg::Key(k), Some(t), _) => t.get(k.as_str()),
+                (Seg::Index(i), _, Some(DeValue::Array(items))) => items.get(*i),
+                _ => None,
+            };
+            let Some(next) = next else { return false };
+            value = Some(next.get_ref());
+            table = next.get_ref().as_table();
+        }
+        table.is_some()
+    }
+
+    /// Key path written at `offset`, read from the text alone: the last
+    /// `[table]` or `[[array]]` header before it (array headers counted to
+    /// give the element's index) and the key at the start of its line. A
+    /// fallback for syntax errors, whose line the recovered parse drops.
+    pub fn path_from_text(&self, offset: usize) -> KeyPath {
+        let offset = offset.min(self.text.len());
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let mut arrays: Vec<(String, usize)> = Vec::new();
+        let mut path = KeyPath::root();
+        for line in self.text[..line_start].lines() {
+            let t = line.trim();
+            if let Some(name) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+                let name = name.trim().to_string();
+                match arrays.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, count)) => *count += 1,
+                    None => arrays.push((name.clone(), 0)),
+                }
+                path = header_path(&name, &arrays);
+            } else if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+                path = header_path(name.trim(), &arrays);
+            }
+        }
+        let line = self.text[line_start..].lines().next().unwrap_or_default();
+        if let Some((key, _)) = line.split_once('=') {
+            let key = key.trim();
+            if !key.is_empty() && !key.starts_with(['#', '[']) {
+                for part in key.split('.') {
+                    path = path.key(part.trim().trim_matches('"'));
+                }
+            }
+        }
+        path
+    }
+
     /// Line and column of `path`, or of the top of the file.
     pub fn position(&self, path: &KeyPath) -> (usize, usize) {
         self.span_of(path)
             .map_or((1, 1), |s| self.line_col(s.start))
     }
+}
+
+/// Path of a table header such as `roles.erlang`: each prefix that names
+/// an array of tables gets the index of its latest element.
+fn header_path(name: &str, arrays: &[(String, usize)]) -> KeyPath {
+    let mut path = KeyPath::root();
+    let mut prefix = String::new();
+    for part in name.split('.') {
+        let part = part.trim().trim_matches('"');
+        if !prefix.is_empty() {
+            prefix.push('.');
+        }
+        prefix.push_str(part);
+        path = path.key(part);
+        if let Some((_, count)) = arrays.iter().find(|(n, _)| *n == prefix) {
+            path = path.index(*count);
+        }
+    }
+    path
 }
 
 fn contains(span: &Range<usize>, offset: usize) -> bool {

@@ -425,6 +425,14 @@ pub fn check_percentiles(path: KeyPath, values: &[f64]) -> Check {
                 "a percentile in (0, 100)",
             ));
         }
+        // A repeated percentile would repeat a CSV column name (`p50`).
+        if values[..i].contains(p) {
+            return Err(Issue::new(
+                path.index(i),
+                format!("{p} listed twice"),
+                "each percentile once",
+            ));
+        }
     }
     Ok(())
 }

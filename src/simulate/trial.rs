@@ -29,6 +29,12 @@ pub const FIXED_ONE: f64 = (1u64 << 40) as f64;
 /// that underflowed to almost 0) says nothing more as a bigger number.
 const MAX_PEOPLE: f64 = 1e12;
 
+/// Largest sign-up level and number of sign-ups in a quarter. Far above
+/// any real funnel, and below 2^53 (about 9e15), so that counts stay exact
+/// integers in an `f64` and fit a `u64`: a draw that compounds past it (a
+/// growth of +1e300) is capped instead of overflowing to infinity.
+pub const MAX_SIGNUPS: f64 = 1e15;
+
 /// The random stream of block `block` under `seed`.
 pub fn block_rng(seed: u64, block: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -214,19 +220,30 @@ fn count_role<R: Rng>(model: &Model, r: usize, rng: &mut R, s: &Scratch, acc: &m
 /// Sign-ups per quarter: a level drawn once, grown by a draw per quarter,
 /// times seasonality and one plus the campaign uplifts, rounded to people.
 fn draw_signups<R: Rng>(model: &Model, rng: &mut R, s: &mut Scratch) {
-    let mut level = model.base.sample(rng).max(0.0);
+    let mut level = cap_signups(model.base.sample(rng));
     s.level = level;
     for q in 0..model.horizon() {
         if q > 0 {
             if let Some(g) = &model.growth {
-                level *= 1.0 + g.sample(rng);
+                level = cap_signups(level * (1.0 + g.sample(rng)));
             }
         }
         let mut factor = 1.0;
         for c in &model.campaigns[q] {
             factor += c.sample(rng);
         }
-        s.signups[q] = (level * model.season[q] * factor.max(0.0)).round().max(0.0);
+        s.signups[q] = cap_signups((level * model.season[q] * factor.max(0.0)).round());
+    }
+}
+
+/// A sign-up level or count kept in `[0, MAX_SIGNUPS]`; a NaN (0 x inf
+/// from absurd multipliers) counts as 0.
+#[inline]
+fn cap_signups(x: f64) -> f64 {
+    if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(0.0, MAX_SIGNUPS)
     }
 }
 
