@@ -16,6 +16,9 @@ pub mod exit {
     pub const BAD_INPUT: i32 = 2;
     /// The input is well formed but no assignment satisfies its constraints.
     pub const INFEASIBLE: i32 = 3;
+    /// Every check passed but the search found no assignment within the time
+    /// limit; whether one exists is not known.
+    pub const NO_SOLUTION: i32 = 4;
 }
 
 type Cause = Box<dyn StdError + Send + Sync + 'static>;
@@ -29,6 +32,9 @@ pub enum Error {
     /// Well-formed input that admits no solution; the message explains why.
     #[error(transparent)]
     Infeasible(Cause),
+    /// No answer found in time, and no proof that none exists.
+    #[error(transparent)]
+    NoSolution(Cause),
     /// Anything else.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -45,11 +51,17 @@ impl Error {
         Error::Infeasible(cause.into())
     }
 
+    /// Wraps the report of a search that ended without an answer.
+    pub fn no_solution(cause: impl Into<Cause>) -> Self {
+        Error::NoSolution(cause.into())
+    }
+
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) => exit::BAD_INPUT,
             Error::Infeasible(_) => exit::INFEASIBLE,
+            Error::NoSolution(_) => exit::NO_SOLUTION,
             Error::Internal(_) => exit::INTERNAL,
         }
     }

@@ -231,3 +231,33 @@ pub fn objective_bound(problem: &Problem) -> f64 {
         + problem.objective.disruption_weight * disruption
         + problem.objective.cost_weight * cost
 }
+
+/// Lower bound on metric `k`'s largest deviation implied by a lower bound
+/// `objective` on the whole objective, when `k` is the only balance term in
+/// it: any assignment has `w_k d_k + (disruption and cost terms) >=
+/// objective`, and those terms are at most their largest possible value, so
+/// `d_k >= (objective - largest other terms) / w_k`. This is what turns a
+/// proven optimum into a bound on the deviation itself. Returns 0 when
+/// other balance terms count too (their largest value is not known).
+pub fn metric_bound_from_objective(problem: &Problem, k: usize, objective: f64) -> f64 {
+    let band = problem.objective.max_deviation.is_some();
+    let counted = |j: usize| !(band && j == 0) && problem.balance[j].weight > 0.0;
+    if !counted(k) || (0..problem.balance.len()).any(|j| j != k && counted(j)) {
+        return 0.0;
+    }
+    let mut others = 0.0;
+    for item in 0..problem.items.len() {
+        others += problem
+            .pairs(item)
+            .iter()
+            .map(|p| {
+                problem.objective.disruption_weight * p.disruption
+                    + problem.objective.cost_weight * p.cost
+            })
+            .fold(f64::NEG_INFINITY, f64::max);
+    }
+    if !others.is_finite() {
+        return 0.0;
+    }
+    ((objective - others) / problem.balance[k].weight).max(0.0)
+}

@@ -90,10 +90,92 @@ pub(crate) fn run(
         }
     }
 
+    if best_score.0 > 1e-12 {
+        (best_pairs, best_score) = repair(
+            problem, &reverse, best_pairs, best_score, &mut rng, deadline,
+        );
+    }
+
     let feasible = best_score.0 <= 1e-12;
     Outcome {
         assignment: best_pairs,
         feasible,
+    }
+}
+
+/// Most repair kicks: enough for the nearly full instances tried (a
+/// hundred reps packed to the last unit need a few hundred), and a bound
+/// that keeps the run reproducible and short when no assignment exists.
+const REPAIR_KICKS: usize = 5_000;
+
+/// Non-improving repair kicks in a row after which the walk returns to the
+/// least infeasible assignment seen.
+const WALK: usize = 20;
+
+/// Looks for a feasible assignment when the search ends with an overloaded
+/// agent, which happens when capacities are nearly exhausted (a bin-packing
+/// problem). A random walk: items of an overloaded agent go to random
+/// eligible agents, the search repairs what it can, and the walk returns to
+/// the best assignment after [`WALK`] kicks without progress. It stops at
+/// the first feasible assignment, after [`REPAIR_KICKS`] kicks, or at the
+/// deadline.
+fn repair(
+    problem: &Problem,
+    reverse: &Reverse,
+    mut best_pairs: Vec<u32>,
+    mut best_score: (f64, f64),
+    rng: &mut ChaCha8Rng,
+    deadline: Instant,
+) -> (Vec<u32>, (f64, f64)) {
+    let mut state = State::new(problem, best_pairs.clone());
+    let mut since_best = 0;
+    for _ in 0..REPAIR_KICKS {
+        if best_score.0 <= 1e-12 || Instant::now() >= deadline {
+            break;
+        }
+        let overloaded: Vec<usize> = (0..problem.agents.len())
+            .filter(|&a| state.infeasibility[a] > 0.0)
+            .collect();
+        if overloaded.is_empty() {
+            kick(&mut state, rng);
+        } else {
+            let agent = overloaded[rng.random_range(0..overloaded.len())];
+            scatter(&mut state, agent, rng);
+        }
+        improve(&mut state, reverse, deadline);
+        let s = score(&state);
+        if better(s, best_score) {
+            best_score = s;
+            best_pairs = state.pair_of.clone();
+            since_best = 0;
+        } else {
+            since_best += 1;
+            if since_best >= WALK {
+                state = State::new(problem, best_pairs.clone());
+                since_best = 0;
+            }
+        }
+    }
+    (best_pairs, best_score)
+}
+
+/// Moves up to [`KICK_SIZE`] random items of `agent` to random eligible agents.
+fn scatter(state: &mut State<'_>, agent: usize, rng: &mut ChaCha8Rng) {
+    let movable: Vec<u32> = state.members[agent]
+        .iter()
+        .copied()
+        .filter(|&i| state.problem.pairs(i as usize).len() > 1)
+        .collect();
+    if movable.is_empty() {
+        return;
+    }
+    let moves = rng.random_range(1..=KICK_SIZE.min(movable.len()));
+    for _ in 0..moves {
+        let item = movable[rng.random_range(0..movable.len())] as usize;
+        let to = rng.random_range(0..state.problem.pairs(item).len());
+        if to != state.pair_of[item] as usize {
+            state.shift(item, to);
+        }
     }
 }
 
@@ -108,21 +190,5 @@ fn kick(state: &mut State<'_>, rng: &mut ChaCha8Rng) {
             .then(a.cmp(&b))
     });
     let pick = order[rng.random_range(0..n.min(3))];
-    let movable: Vec<u32> = state.members[pick]
-        .iter()
-        .copied()
-        .filter(|&i| state.problem.pairs(i as usize).len() > 1)
-        .collect();
-    if movable.is_empty() {
-        return;
-    }
-    let moves = rng.random_range(1..=KICK_SIZE.min(movable.len()));
-    for _ in 0..moves {
-        let item = movable[rng.random_range(0..movable.len())] as usize;
-        let pairs = state.problem.pairs(item).len();
-        let to = rng.random_range(0..pairs);
-        if to != state.pair_of[item] as usize {
-            state.shift(item, to);
-        }
-    }
+    scatter(state, pick, rng);
 }

@@ -314,7 +314,8 @@ pub enum Status {
     Feasible,
     /// Proven that no assignment satisfies the constraints.
     Infeasible,
-    /// The time limit passed before any feasible assignment was found.
+    /// The search ended (time limit or work budget) without a feasible
+    /// assignment, and without a proof that none exists.
     NoSolution,
 }
 
@@ -325,7 +326,7 @@ impl Status {
             Status::Optimal => "optimal: no better assignment exists",
             Status::Feasible => "feasible: every constraint holds, optimality not proven",
             Status::Infeasible => "infeasible: no assignment satisfies the constraints",
-            Status::NoSolution => "no solution found within the time limit",
+            Status::NoSolution => "no solution found, none proven impossible",
         }
     }
 }
@@ -340,6 +341,17 @@ pub enum Strategy {
     Exact,
     /// Greedy construction, local search and seeded perturbations; scales.
     Heuristic,
+}
+
+impl Strategy {
+    /// The name used on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::Auto => "auto",
+            Strategy::Exact => "exact",
+            Strategy::Heuristic => "heuristic",
+        }
+    }
 }
 
 /// The result of a solve: a checked assignment and what is known about it.

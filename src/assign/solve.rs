@@ -165,9 +165,15 @@ fn solve_inner(
     }
     let mut lower = bound::objective_bound(problem);
 
-    // A fast incumbent: the whole budget for the heuristic, a fifth for exact.
+    // A fast incumbent: the whole budget for the heuristic, a fifth for
+    // exact. The heuristic ends early once it has a feasible answer; when it
+    // has none (nearly exhausted capacities), `auto` keeps half the time for
+    // the MIP on instances the LP backend can take.
+    let auto = options.strategy == Strategy::Auto;
+    let mip_fallback = auto && problem.pair_count() <= LP_BOUND_PAIRS;
     let heuristic_end = match strategy {
         Strategy::Exact => start + options.time_limit.mul_f64(0.2).min(Duration::from_secs(5)),
+        _ if mip_fallback => start + options.time_limit.mul_f64(0.5),
         _ => deadline,
     };
     let outcome = heuristic::run(problem, start_pairs, options.seed, heuristic_end);
@@ -180,7 +186,9 @@ fn solve_inner(
     }
 
     let mut remaining = deadline.saturating_duration_since(Instant::now());
-    let auto = options.strategy == Strategy::Auto;
+    if best.is_none() && mip_fallback && strategy == Strategy::Heuristic {
+        return fallback_to_mip(problem, remaining, lower, start);
+    }
     if auto {
         remaining = remaining.min(AUTO_EXACT_BUDGET);
     }
@@ -234,6 +242,43 @@ fn solve_inner(
             finish(status, used, assignment, Some(lower.min(value)))
         }
         None => finish(Status::NoSolution, strategy, Vec::new(), Some(lower)),
+    }
+}
+
+/// `auto` on an instance where the heuristic found no feasible assignment:
+/// the MIP decides. Its answer is kept even when unproven, since the
+/// alternative is no answer at all (and is then not reproducible across
+/// machines, like any run cut by the time limit).
+fn fallback_to_mip(problem: &Problem, remaining: Duration, lower: f64, start: Instant) -> Solution {
+    let outcome = exact::run(problem, true, remaining, None);
+    let (status, assignment, lower) = match outcome {
+        exact::Outcome::Optimal {
+            assignment,
+            objective,
+        } if problem.check(&assignment).is_ok() => (
+            Status::Optimal,
+            assignment,
+            lower.max(objective - tolerance(objective)),
+        ),
+        exact::Outcome::Feasible { assignment } if problem.check(&assignment).is_ok() => {
+            (Status::Feasible, assignment, lower)
+        }
+        exact::Outcome::Infeasible => (Status::Infeasible, Vec::new(), lower),
+        _ => (Status::NoSolution, Vec::new(), lower),
+    };
+    let evaluation = (!assignment.is_empty()).then(|| problem.evaluate(&assignment));
+    let lower_bound = match &evaluation {
+        Some(e) => Some(lower.min(e.objective)),
+        None if status == Status::Infeasible => None,
+        None => Some(lower),
+    };
+    Solution {
+        status,
+        strategy: Strategy::Exact,
+        assignment,
+        evaluation,
+        lower_bound,
+        seconds: start.elapsed().as_secs_f64(),
     }
 }
 

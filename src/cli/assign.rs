@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
-use crate::assign::bound::metric_bound;
+use crate::assign::bound::{metric_bound, metric_bound_from_objective};
 use crate::assign::pareto::frontier;
 use crate::assign::{solve, SolveOptions, Status, Strategy};
 use crate::report::assign as printer;
@@ -229,11 +229,15 @@ pub fn run(args: AssignArgs) -> Result<(), Error> {
             ])));
         }
         Status::NoSolution => {
-            return Err(anyhow::anyhow!(
-                "no assignment found within the time limit of {:.0} s; raise --time-limit",
+            return Err(Error::no_solution(anyhow::anyhow!(
+                "no assignment found ({} strategy, {:.1} s of the {} s time limit), and none \
+                 is proven impossible: every capacity and eligibility check passes, so \
+                 capacities are probably too tight to pack; add capacity, or try --strategy \
+                 exact with a longer --time-limit",
+                solution.strategy.as_str(),
+                solution.seconds,
                 options.time_limit.as_secs_f64()
-            )
-            .into());
+            )));
         }
     }
 
@@ -254,7 +258,11 @@ pub fn run(args: AssignArgs) -> Result<(), Error> {
             name: m.name.clone(),
             weight: m.weight,
             max_deviation: evaluation.max_deviation[k],
-            lower_bound: metric_bound(problem, k).value,
+            lower_bound: solution
+                .lower_bound
+                .map_or(0.0, |lb| metric_bound_from_objective(problem, k, lb))
+                .max(metric_bound(problem, k).value)
+                .min(evaluation.max_deviation[k]),
         })
         .collect();
     let families = territory

@@ -18,7 +18,8 @@ Exit codes:
   0  success
   1  internal error
   2  bad input (the message names the file, line, column or key to change)
-  3  infeasible: the input is valid but no assignment satisfies it";
+  3  infeasible: the input is valid but no assignment satisfies it
+  4  no assignment found within the time limit, none proven impossible";
 
 /// Territory and capacity planning for product-led B2B SaaS.
 #[derive(Debug, Parser)]
