@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use tcplan::bench::{parse_gap, read_gap_file, ReadError};
+use tcplan::bench::{parse_gap, parse_gap_as, read_gap_file, Layout, ReadError};
 
 /// Two problems in the multi-problem layout, with line breaks in odd places.
 const MULTI: &str = "2\n2 3\n1 2 3\n4 5 6\n2 2 2 3 3\n3\n4 5\n\
@@ -124,4 +124,32 @@ fn reads_the_published_files_when_present() {
     assert_eq!(chu.len(), 1);
     assert_eq!((chu[0].agents, chu[0].jobs), (20, 200));
     assert_eq!(chu[0].key, "chu1997/c20200");
+}
+
+#[test]
+fn a_single_problem_file_with_extra_numbers_is_named_as_such_with_its_layout() {
+    let damaged = format!("{SINGLE} 11\n");
+
+    // Guessed as multi-problem: the message says so and names the option.
+    let guessed = parse_gap(&damaged, Path::new("a05100")).unwrap_err();
+    assert!(guessed.to_string().contains("--layout single"), "{guessed}");
+
+    // Told it is one problem: the leftover is found where it is.
+    let told = parse_gap_as(&damaged, Path::new("a05100"), Layout::Single).unwrap_err();
+    assert_eq!(line_of(&told), Some(7), "{told}");
+    assert!(told.to_string().contains("1 numbers left over"), "{told}");
+}
+
+#[test]
+fn an_explicit_layout_is_followed_rather_than_guessed() {
+    let multi = parse_gap_as(MULTI, Path::new("gap7.txt"), Layout::Multi).unwrap();
+    assert_eq!(multi.len(), 2);
+    let single = parse_gap_as(SINGLE, Path::new("a"), Layout::Single).unwrap();
+    assert_eq!(single.len(), 1);
+
+    // Each file in the other layout is malformed, and the error says where.
+    let err = parse_gap_as(SINGLE, Path::new("a"), Layout::Multi).unwrap_err();
+    assert!(!err.to_string().contains("--layout"), "{err}");
+    let err = parse_gap_as(MULTI, Path::new("gap7.txt"), Layout::Single).unwrap_err();
+    assert!(line_of(&err).is_some(), "{err}");
 }

@@ -9,9 +9,11 @@
 //!
 //! A problem is `m n`, then `m` rows of `n` costs `c[i][j]` (agent `i`, job
 //! `j`), then `m` rows of `n` resource uses `a[i][j]`, then `m` capacities.
-//! The layout is recognised from the content: a file whose number count is
-//! exactly `2 + 2·m·n + m` for its first two numbers `m n` is a single
-//! problem; anything else is read as a multi-problem file.
+//! By default ([`Layout::Auto`]) the layout is recognised from the content:
+//! a file whose number count is exactly `2 + 2·m·n + m` for its first two
+//! numbers `m n` is a single problem; anything else is read as a
+//! multi-problem file. A damaged single-problem file then reads as a
+//! multi-problem one, so its errors say so and suggest naming the layout.
 //!
 //! References: J. E. Beasley, "OR-Library: distributing test problems by
 //! electronic mail", Journal of the Operational Research Society 41 (1990)
@@ -42,6 +44,18 @@ pub enum ReadError {
     /// The file ends before the problem is complete, or has numbers left over.
     #[error("{path}: {message}")]
     Shape { path: PathBuf, message: String },
+}
+
+/// How the problems of a file are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Layout {
+    /// Recognise the layout from the number count.
+    #[default]
+    Auto,
+    /// A problem count, then that many problems (`gap1.txt` … `gap12.txt`).
+    Multi,
+    /// One problem without a count (`chu1997/a05100`).
+    Single,
 }
 
 /// Whether to minimise or maximise the total cost.
@@ -121,15 +135,29 @@ struct Token {
 
 /// Reads every problem of an OR-Library GAP file, in either layout.
 pub fn read_gap_file(path: &Path) -> Result<Vec<GapInstance>, ReadError> {
+    read_gap_file_as(path, Layout::Auto)
+}
+
+/// Reads every problem of an OR-Library GAP file in the given layout.
+pub fn read_gap_file_as(path: &Path, layout: Layout) -> Result<Vec<GapInstance>, ReadError> {
     let text = std::fs::read_to_string(path).map_err(|source| ReadError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    parse_gap(&text, path)
+    parse_gap_as(&text, path, layout)
 }
 
 /// Parses the text of a GAP file; `path` names it in errors and instance keys.
 pub fn parse_gap(text: &str, path: &Path) -> Result<Vec<GapInstance>, ReadError> {
+    parse_gap_as(text, path, Layout::Auto)
+}
+
+/// Parses the text of a GAP file in the given layout.
+pub fn parse_gap_as(
+    text: &str,
+    path: &Path,
+    layout: Layout,
+) -> Result<Vec<GapInstance>, ReadError> {
     let tokens = tokenize(text, path)?;
 
     let mut reader = Reader {
@@ -140,16 +168,68 @@ pub fn parse_gap(text: &str, path: &Path) -> Result<Vec<GapInstance>, ReadError>
     if tokens.is_empty() {
         return Err(reader.shape("the file holds no numbers; expected an OR-Library GAP problem"));
     }
-    if is_single_layout(&tokens) {
-        let stem = file_name(path);
-        let key = match path.parent().and_then(|p| p.file_name()) {
-            Some(folder) => format!("{}/{stem}", folder.to_string_lossy()),
-            None => stem.clone(),
-        };
-        let instance = reader.problem(stem, key, "the problem")?;
-        return Ok(vec![instance]);
+    let single = match layout {
+        Layout::Auto => is_single_layout(&tokens),
+        Layout::Multi => false,
+        Layout::Single => true,
+    };
+    if single {
+        return read_single(&mut reader, path);
     }
+    let multi = read_multi(&mut reader, path);
+    if layout == Layout::Auto {
+        return multi.map_err(hint_layout);
+    }
+    multi
+}
 
+/// Reads one problem without a count; numbers left over are an error.
+fn read_single(reader: &mut Reader<'_>, path: &Path) -> Result<Vec<GapInstance>, ReadError> {
+    let stem = file_name(path);
+    let key = match path.parent().and_then(|p| p.file_name()) {
+        Some(folder) => format!("{}/{stem}", folder.to_string_lossy()),
+        None => stem.clone(),
+    };
+    let instance = reader.problem(stem, key, "the problem")?;
+    if reader.pos < reader.tokens.len() {
+        let line = reader.tokens[reader.pos].line;
+        let msg = format!(
+            "{} numbers left over after the one problem of a single-problem file; \
+             check the agent and job counts on line 1",
+            reader.tokens.len() - reader.pos
+        );
+        return Err(reader.syntax(line, &msg));
+    }
+    Ok(vec![instance])
+}
+
+/// Adds to an error of a file read as multi-problem by guess that it may
+/// be a damaged single-problem file.
+fn hint_layout(error: ReadError) -> ReadError {
+    let hint = "(read as a multi-problem file, since its number count does not fit one \
+                problem; if it holds a single problem, pass --layout single)";
+    match error {
+        ReadError::Syntax {
+            path,
+            line,
+            message,
+        } => ReadError::Syntax {
+            path,
+            line,
+            message: format!("{message} {hint}"),
+        },
+        ReadError::Shape { path, message } => ReadError::Shape {
+            path,
+            message: format!("{message} {hint}"),
+        },
+        other => other,
+    }
+}
+
+/// Reads a problem count and that many problems; numbers left over are an
+/// error.
+fn read_multi(reader: &mut Reader<'_>, path: &Path) -> Result<Vec<GapInstance>, ReadError> {
+    let tokens = reader.tokens;
     let count = reader.count("the problem count")?;
     if count == 0 {
         return Err(reader.syntax(0, "the problem count is 0; expected at least one problem"));

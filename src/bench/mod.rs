@@ -18,7 +18,9 @@ use serde::Serialize;
 use crate::assign::cost::solve_cost;
 use crate::assign::{SolveOptions, Status, Strategy, Violation};
 
-pub use gap::{parse_gap, read_gap_file, GapInstance, ReadError, Sense};
+pub use gap::{
+    parse_gap, parse_gap_as, read_gap_file, read_gap_file_as, GapInstance, Layout, ReadError, Sense,
+};
 pub use reference::{Reference, ReferenceError, ReferenceRow};
 pub use territory::{run_territory, TerritoryBench, TerritoryBenchError, TerritoryReport};
 

@@ -9,7 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use crate::assign::{SolveOptions, Strategy};
 use crate::bench::territory::{parse_sizes, GeneratorKnobs, DEFAULT_EXACT_MAX_PAIRS};
 use crate::bench::{
-    read_gap_file, run_gap, run_territory, BenchError, Reference, Sense, TerritoryBench,
+    read_gap_file_as, run_gap, run_territory, BenchError, Layout, Reference, Sense, TerritoryBench,
     TerritoryBenchError,
 };
 use crate::output::Destination;
@@ -65,6 +65,11 @@ pub struct GapArgs {
     /// Minimise (the reference tables) or maximise the total cost.
     #[arg(long, value_enum, default_value_t = Sense::Min)]
     pub sense: Sense,
+    /// File layout: recognised from the number count (auto), a problem
+    /// count then the problems (multi, gap1.txt), or one problem (single,
+    /// a05100).
+    #[arg(long, value_enum, default_value_t = Layout::Auto)]
+    pub layout: Layout,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -199,7 +204,7 @@ fn run_gap_command(args: GapArgs) -> Result<(), Error> {
 
     let mut instances = Vec::new();
     for file in &args.files {
-        instances.extend(read_gap_file(file).map_err(Error::input)?);
+        instances.extend(read_gap_file_as(file, args.layout).map_err(Error::input)?);
     }
     let reference = match &args.reference {
         Some(path) => Some(Reference::read(path).map_err(Error::input)?),
