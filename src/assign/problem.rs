@@ -17,6 +17,8 @@
 //! The Generalized Assignment Problem is the special case with no balance
 //! metric, no disruption and a cost weight of one.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// One rep (or GAP agent).
@@ -83,8 +85,11 @@ pub struct Problem {
     /// The items (accounts or families), in pair-list order.
     pub items: Vec<Item>,
     /// Pairs of item `i` are `pairs[pair_start[i]..pair_start[i + 1]]`.
-    pair_start: Vec<usize>,
-    pairs: Vec<Pair>,
+    /// Shared, because strategies solve variants of one problem (another
+    /// band, other weights) and the pairs, millions on large territories,
+    /// are the same in all of them.
+    pair_start: Arc<Vec<usize>>,
+    pairs: Arc<Vec<Pair>>,
     /// Balance metrics; the first, when present, is the primary one.
     pub balance: Vec<BalanceMetric>,
     /// Objective weights and the balance band.
@@ -114,8 +119,8 @@ impl Problem {
         Problem {
             agents,
             items,
-            pair_start,
-            pairs,
+            pair_start: Arc::new(pair_start),
+            pairs: Arc::new(pairs),
             balance,
             objective,
         }
@@ -141,8 +146,8 @@ impl Problem {
         Problem {
             agents,
             items,
-            pair_start,
-            pairs,
+            pair_start: Arc::new(pair_start),
+            pairs: Arc::new(pairs),
             balance,
             objective,
         }
