@@ -8,6 +8,18 @@ use predicates::str::contains;
 use tempfile::TempDir;
 
 fn infeasible(accounts: &str, reps: &str, extra: &[&str], needles: &[&str]) {
+    let stderr = infeasible_stderr(accounts, reps, extra);
+    for needle in needles {
+        assert!(
+            stderr.contains(needle),
+            "`{needle}` missing from:\n{stderr}"
+        );
+    }
+}
+
+/// Runs an infeasible case and returns its stderr, after checking the exit
+/// code and that no output file was written.
+fn infeasible_stderr(accounts: &str, reps: &str, extra: &[&str]) -> String {
     let dir = TempDir::new().expect("temp dir");
     let a = dir.path().join("accounts.csv");
     let r = dir.path().join("reps.csv");
@@ -22,14 +34,20 @@ fn infeasible(accounts: &str, reps: &str, extra: &[&str], needles: &[&str]) {
         .arg("--output")
         .arg(&out);
     cmd.args(extra);
-    let mut assert = cmd
+    let assert = cmd
         .assert()
         .code(3)
         .stderr(contains("no assignment satisfies the constraints"));
-    for needle in needles {
-        assert = assert.stderr(contains(*needle));
-    }
     assert!(!Path::new(&out).exists(), "no output when infeasible");
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+/// The listed causes (the `  - ` lines) of an infeasible run's stderr.
+fn cause_lines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("  - "))
+        .collect()
 }
 
 #[test]
@@ -105,7 +123,7 @@ fn names_locked_accounts_beyond_a_reps_capacity() {
         "rep_id,capacity\nR1,10\nR2,10\n",
         &[],
         &[
-            "rep R1 must take locked or single-choice accounts needing 12 workload units",
+            "rep R1 must take locked accounts needing 12 workload units",
             "capacity is 10",
         ],
     );
@@ -145,4 +163,83 @@ fn lists_every_cause_found() {
             "account A2 is locked to R2, which does not cover region EMEA",
         ],
     );
+}
+
+#[test]
+fn names_accounts_locked_to_one_rep_as_that_rep_not_as_their_segment() {
+    // R2 also covers SMB EU: the group that overloads R1 is its locked
+    // accounts, and it is listed once, as the rep's cause.
+    let stderr = infeasible_stderr(
+        concat!(
+            "account_id,potential,workload,segment,region,current_owner,locked_owner,parent_id\n",
+            "A1,1,6,SMB,EU,,R1,\nA2,1,6,SMB,EU,,R1,\nA3,1,1,SMB,EU,,,\n"
+        ),
+        "rep_id,capacity,segments\nR1,10,SMB\nR2,10,SMB\n",
+        &[],
+    );
+    assert_eq!(
+        cause_lines(&stderr),
+        ["rep R1 must take locked accounts needing 12 workload units but its capacity is 10"]
+    );
+}
+
+#[test]
+fn names_single_choice_accounts_beyond_a_reps_capacity_once() {
+    let stderr = infeasible_stderr(
+        "account_id,potential,workload,segment\nA1,1,6,X\nA2,1,6,X\nA3,1,1,Y\n",
+        "rep_id,capacity,segments\nR1,10,X\nR2,10,Y\n",
+        &[],
+    );
+    assert_eq!(
+        cause_lines(&stderr),
+        [concat!(
+            "rep R1 must take single-choice accounts (no other rep is eligible) ",
+            "needing 12 workload units but its capacity is 10"
+        )]
+    );
+}
+
+#[test]
+fn lists_an_account_too_large_for_its_only_rep_once() {
+    let stderr = infeasible_stderr(
+        "account_id,potential,workload,segment\nA6,1,11,Enterprise\nA7,1,20,SMB\n",
+        "rep_id,capacity,segments\nR1,10,Enterprise\nR2,30,SMB\n",
+        &[],
+    );
+    assert_eq!(
+        cause_lines(&stderr),
+        ["account A6 (workload 11) fits no eligible rep's capacity (the largest is 10)"]
+    );
+}
+
+#[test]
+fn says_max_accounts_zero_plainly_in_the_singular() {
+    let stderr = infeasible_stderr(
+        "account_id,potential,segment\nA6,1,Enterprise\nA7,1,SMB\n",
+        "rep_id,capacity,max_accounts,segments\nR1,10,0,Enterprise\nR2,30,5,SMB\n",
+        &[],
+    );
+    assert_eq!(
+        cause_lines(&stderr),
+        ["account A6 has 1 account but every eligible rep has max_accounts 0"]
+    );
+}
+
+#[test]
+fn agrees_singular_and_plural_in_group_causes() {
+    let stderr = infeasible_stderr(
+        "account_id,potential,workload,segment\nE1,1,12,Enterprise\nS1,1,1,SMB\n",
+        "rep_id,capacity,max_accounts,segments\nR1,6,0,Enterprise\nR2,5,0,Enterprise\nR3,9,5,SMB\n",
+        &[],
+    );
+    let causes = cause_lines(&stderr);
+    for cause in [
+        "segment Enterprise (1 account) needs 12 workload units but its 2 eligible reps (R1, R2) have 11",
+        "segment Enterprise (1 account) has 1 account but its 2 eligible reps (R1, R2) all have max_accounts 0",
+    ] {
+        assert!(causes.contains(&cause), "`{cause}` missing from {causes:?}");
+    }
+    for wrong in ["1 accounts", "1 eligible reps", "at most 0"] {
+        assert!(!stderr.contains(wrong), "`{wrong}` in:\n{stderr}");
+    }
 }

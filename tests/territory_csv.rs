@@ -357,3 +357,52 @@ fn renames_pass_through_columns_that_collide_with_output_columns() {
         "rep_id is the new owner"
     );
 }
+
+#[test]
+fn ignores_unnamed_columns_whose_cells_are_all_empty() {
+    let dir = TempDir::new().expect("temp dir");
+    // Spreadsheet exports: several empty cells at the end of every line,
+    // and an empty column in the middle.
+    let accounts = "account_id,,potential,note,,\nA1,,10,n1,,\nA2,, 5,n2,,\n";
+    let reps = "rep_id,capacity,segments,,,\r\nR1,10,,,,\r\nR2,10,,,,\r\n";
+    let (mut cmd, _) = assign(dir.path(), accounts.as_bytes(), reps.as_bytes(), &[]);
+    cmd.assert().success();
+    let mut reader =
+        csv::Reader::from_path(dir.path().join("assignment.csv")).expect("output exists");
+    let header: Vec<&str> = reader.headers().expect("header").iter().collect::<Vec<_>>();
+    // Only the named pass-through column is written back.
+    assert_eq!(
+        header,
+        [
+            "account_id",
+            "rep_id",
+            "previous_owner",
+            "moved",
+            "reason",
+            "note"
+        ]
+    );
+    let rows = output(dir.path());
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[1][5], "n2");
+}
+
+#[test]
+fn rejects_an_unnamed_column_holding_data_with_line_and_column() {
+    rejects(
+        "account_id,potential,,\nA1,10,,\nA2,5,,x\n",
+        REPS,
+        &[],
+        &[
+            "accounts.csv, line 3, column 4 (no header)",
+            "`x`",
+            "give the column a name in the header row, or delete the column",
+        ],
+    );
+    rejects(
+        "account_id,potential\nA1,10\n",
+        "rep_id,,capacity\nR1,Alice,10\n",
+        &[],
+        &["reps.csv, line 2, column 2 (no header)", "`Alice`"],
+    );
+}

@@ -13,6 +13,10 @@
 //! - with a balance band: the proven lower bound on the primary deviation
 //!   ([`super::bound`]) exceeds the band.
 //!
+//! A cause that merely restates another (an agent whose only single-choice
+//! item is too large for it; a set of one agent, which is that agent's
+//! single-choice check) is listed once.
+//!
 //! References: P. Hall, "On representatives of subsets", *Journal of the
 //! London Mathematical Society* 10, 1935 (the aggregate condition is
 //! necessary for any assignment, fractional or whole).
@@ -76,6 +80,13 @@ pub fn causes(problem: &Problem) -> Vec<Cause> {
     let n = problem.agents.len();
     let mut forced_load = vec![0.0; n];
     let mut forced_count = vec![0u64; n];
+    // Each agent's single-choice items: how many, and the last one. When
+    // that is one item already reported as too large (or with too many
+    // accounts), the agent's check repeats the same cause in other words.
+    let mut forced_items = vec![0usize; n];
+    let mut forced_last = vec![0usize; n];
+    let mut too_large = vec![false; problem.items.len()];
+    let mut too_many = vec![false; problem.items.len()];
 
     for item in 0..problem.items.len() {
         let pairs = problem.pairs(item);
@@ -87,6 +98,8 @@ pub fn causes(problem: &Problem) -> Vec<Cause> {
         if let [only] = pairs {
             forced_load[only.agent as usize] += only.workload;
             forced_count[only.agent as usize] += u64::from(accounts);
+            forced_items[only.agent as usize] += 1;
+            forced_last[only.agent as usize] = item;
         }
         let fits = pairs
             .iter()
@@ -100,6 +113,7 @@ pub fn causes(problem: &Problem) -> Vec<Cause> {
                 .iter()
                 .map(|p| problem.agents[p.agent as usize].capacity)
                 .fold(0.0, f64::max);
+            too_large[item] = true;
             out.push(Cause::ItemTooLarge {
                 item,
                 workload,
@@ -112,6 +126,7 @@ pub fn causes(problem: &Problem) -> Vec<Cause> {
             .collect();
         if limits.len() == pairs.len() && limits.iter().all(|&m| accounts > m) {
             let largest = limits.iter().copied().max().unwrap_or(0);
+            too_many[item] = true;
             out.push(Cause::ItemTooMany {
                 item,
                 accounts,
@@ -121,7 +136,10 @@ pub fn causes(problem: &Problem) -> Vec<Cause> {
     }
 
     for (agent, spec) in problem.agents.iter().enumerate() {
-        if forced_load[agent] > spec.capacity * (1.0 + 1e-9) {
+        let one_item = forced_items[agent] == 1;
+        let repeats_large = one_item && too_large[forced_last[agent]];
+        let repeats_many = one_item && too_many[forced_last[agent]];
+        if forced_load[agent] > spec.capacity * (1.0 + 1e-9) && !repeats_large {
             out.push(Cause::ForcedCapacity {
                 agent,
                 workload: forced_load[agent],
@@ -129,7 +147,7 @@ pub fn causes(problem: &Problem) -> Vec<Cause> {
             });
         }
         if let Some(max) = spec.max_accounts {
-            if forced_count[agent] > u64::from(max) {
+            if forced_count[agent] > u64::from(max) && !repeats_many {
                 out.push(Cause::ForcedCount {
                     agent,
                     accounts: forced_count[agent],
@@ -231,4 +249,8 @@ fn aggregate(problem: &Problem, out: &mut Vec<Cause>) {
         }),
         _ => true,
     });
+    // A set of one agent holds exactly that agent's single-choice items, so
+    // its check is the forced check above: the same cause, listed once.
+    // Dropped only now so that it still hides its supersets.
+    out.retain(|c| set_of(c).is_none_or(|agents| agents.len() > 1));
 }

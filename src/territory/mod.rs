@@ -1,6 +1,7 @@
 //! Accounts, reps and their CSV contract; the territory model built from
 //! them; the config file; and the synthetic instance generator.
 
+pub mod causes;
 pub mod config;
 pub mod explain;
 pub mod generate;

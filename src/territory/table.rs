@@ -40,8 +40,13 @@ impl InputError {
         if let Some(line) = self.line {
             out.push_str(&format!(", line {line}"));
         }
-        if let Some((name, position)) = &self.column {
-            out.push_str(&format!(", column {position} `{name}`"));
+        match &self.column {
+            // A column with an empty header has no name to quote.
+            Some((name, position)) if name.is_empty() => {
+                out.push_str(&format!(", column {position} (no header)"));
+            }
+            Some((name, position)) => out.push_str(&format!(", column {position} `{name}`")),
+            None => {}
         }
         out.push_str(": ");
         out.push_str(&self.message);
@@ -111,6 +116,7 @@ impl Table {
         }
         let (known, extra) = locate_fields(file, &headers, fields, map)?;
         let rows = read_rows(file, &mut reader, headers.len())?;
+        check_unnamed_columns(file, &headers, &rows)?;
 
         if rows.is_empty() {
             return Err(InputError {
@@ -349,7 +355,10 @@ fn locate_fields(
     map: &HashMap<String, String>,
 ) -> Result<Located, InputError> {
     let mut position: HashMap<&str, usize> = HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
+    // Columns with an empty header are not fields: spreadsheets export
+    // trailing empty cells on every line. `check_unnamed_columns` rejects
+    // them once the rows show they hold data.
+    for (i, h) in headers.iter().enumerate().filter(|(_, h)| !h.is_empty()) {
         if let Some(first) = position.insert(h.as_str(), i) {
             return Err(InputError {
                 file: file.to_string(),
@@ -382,7 +391,7 @@ fn locate_fields(
                         "the column map names `{header}` for `{}`, but the header has no such \
                          column (it has: {}); fix the map",
                         field.name,
-                        headers.join(", ")
+                        named(headers)
                     ),
                 });
             }
@@ -395,7 +404,7 @@ fn locate_fields(
                         "required column `{}` is missing (the header has: {}); add it or map it \
                          with --map {}=<your column>",
                         field.name,
-                        headers.join(", "),
+                        named(headers),
                         field.name
                     ),
                 });
@@ -405,8 +414,47 @@ fn locate_fields(
     }
 
     let used: Vec<usize> = known.values().copied().collect();
-    let extra = (0..headers.len()).filter(|c| !used.contains(c)).collect();
+    let extra = (0..headers.len())
+        .filter(|&c| !used.contains(&c) && !headers[c].is_empty())
+        .collect();
     Ok((known, extra))
+}
+
+/// The non-empty header names, comma separated, for messages.
+fn named(headers: &[String]) -> String {
+    let names: Vec<&str> = headers
+        .iter()
+        .map(String::as_str)
+        .filter(|h| !h.is_empty())
+        .collect();
+    names.join(", ")
+}
+
+/// Rejects a column with an empty header that holds data in some row.
+///
+/// An unnamed column whose cells are all empty is ignored (left by
+/// spreadsheet exports); one with data is most likely a header cell the
+/// user forgot to fill in, and silently dropping that data would hide it.
+fn check_unnamed_columns(
+    file: &str,
+    headers: &[String],
+    rows: &[(u64, Vec<String>)],
+) -> Result<(), InputError> {
+    for (c, _) in headers.iter().enumerate().filter(|(_, h)| h.is_empty()) {
+        if let Some((line, row)) = rows.iter().find(|(_, row)| !row[c].trim().is_empty()) {
+            return Err(InputError {
+                file: file.to_string(),
+                line: Some(*line),
+                column: Some((String::new(), c + 1)),
+                message: format!(
+                    "the column has no header but this row holds `{}` in it; give the \
+                     column a name in the header row, or delete the column",
+                    row[c].trim()
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn read_rows(
