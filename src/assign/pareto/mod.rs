@@ -6,23 +6,47 @@
 //! tie-breaker) and the least disruptive one (moves first, balance as a
 //! tie-breaker). Between them, the epsilon-constraint method: the balance
 //! band is set to values spaced geometrically between the two ends' largest
-//! deviations, and each run minimises disruption inside its band. Points
-//! dominated by another are dropped, and so are those the caller's own
-//! answer (`incumbent`) dominates. The banded runs go from the tightest band
-//! to the loosest, each warm-started from the previous answer. Each run gets
-//! an equal share of the time limit; the points are the best found, not
-//! proven optimal.
+//! deviations, and each run minimises disruption inside its band. The banded
+//! runs go from the tightest band to the loosest, each warm-started from the
+//! previous answer.
+//!
+//! Those runs leave gaps (a band run's deviation is whatever its fewest
+//! moves give, and the small move counts fall between the loose bands), so
+//! the points are then improved from both sides:
+//! - the other epsilon-constraint problem, the smallest primary deviation
+//!   within a disruption budget, solved by a descent with
+//!   single moves, swaps with the worst agent, and compound moves (a
+//!   displaced item to another agent, then the best single move). The
+//!   budgets are the disruption of every point found, the least disruption
+//!   plus 1, 2, ... units (moved accounts), and no budget at all. Each
+//!   descent starts from the most balanced point within its budget and from
+//!   the least disruptive point above it (bringing its disruption down to
+//!   the budget first), so no point found within a budget beats its answer;
+//! - a band run at each point's own deviation, warm-started from it, for
+//!   fewer moves at that balance; then the budget descents again.
+//!
+//! Points dominated by another are dropped, and so are those the caller's
+//! own answer (`incumbent`) dominates. Each solver run gets a share of the
+//! time limit, the descents what is left; the points are the best found,
+//! not proven optimal. Nothing depends on the number of threads.
 //!
 //! References: V. Chankong and Y. Y. Haimes, *Multiobjective Decision
 //! Making: Theory and Methodology*, North-Holland, 1983 (the
-//! epsilon-constraint method).
+//! epsilon-constraint method); G. Mavrotas, "Effective implementation of the
+//! epsilon-constraint method in Multi-Objective Mathematical Programming
+//! problems", *Applied Mathematics and Computation* 213(2), 2009 (each
+//! objective in turn as the constraint, and the lexicographic tightening of
+//! each point).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+mod descent;
+
 use super::problem::{Problem, SolveOptions, Status};
 use super::solve::{solve, solve_from};
+use descent::Descent;
 
 /// One point of the frontier.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -49,9 +73,11 @@ pub fn frontier(
     if problem.balance.is_empty() {
         return Vec::new();
     }
+    let deadline = Instant::now() + options.time_limit;
     let runs = points.max(2) as u32;
+    // One share per solver run, and one more for the budget descents.
     let share = SolveOptions {
-        time_limit: options.time_limit / runs,
+        time_limit: options.time_limit / (runs + 1),
         ..options.clone()
     };
     let mut found = Vec::new();
@@ -99,8 +125,99 @@ pub fn frontier(
         }
     }
 
+    // Descents within disruption budgets, a band run at each point's own
+    // deviation (fewer moves at that balance), and descents again from what
+    // those runs found.
+    budgets(&balanced, &mut found, deadline);
+    found = non_dominated(found);
+    for k in 0..found.len() {
+        if Instant::now() >= deadline {
+            break;
+        }
+        let band = found[k].max_deviation;
+        let mut banded = balanced.clone();
+        banded.objective.max_deviation = Some(band);
+        banded.objective.disruption_weight = 1.0;
+        let solution = solve_from(&banded, &share, Some(&found[k].assignment));
+        if matches!(solution.status, Status::Optimal | Status::Feasible)
+            && banded.check(&solution.assignment).is_ok()
+        {
+            found.push(point(&balanced, solution.assignment, Some(band)));
+        }
+    }
+    budgets(&balanced, &mut found, deadline);
     non_dominated(found)
 }
+
+/// The budget phase: for each disruption budget (the disruption of every
+/// point found, and the least one plus 1, 2, ... units below the most
+/// balanced point's), the smallest deviation found within the budget, by a
+/// descent from the most balanced point found within it. Budgets go up, so
+/// each descent starts from the previous budget's answer or better.
+fn budgets(problem: &Problem, found: &mut Vec<ParetoPoint>, deadline: Instant) {
+    let Some(least) = found.iter().map(|p| p.disruption).min_by(f64::total_cmp) else {
+        return;
+    };
+    let most = found
+        .iter()
+        .map(|p| p.disruption)
+        .max_by(f64::total_cmp)
+        .unwrap_or(least);
+    let mut budgets: Vec<f64> = found.iter().map(|p| p.disruption).collect();
+    budgets.extend(
+        (1..=SMALL_BUDGETS)
+            .map(|k| least + k as f64)
+            .filter(|&b| b < most),
+    );
+    // No budget at all: the most balanced point on the primary metric alone
+    // (the balanced run also weighs the other metrics).
+    budgets.push(f64::INFINITY);
+    budgets.sort_by(f64::total_cmp);
+    budgets.dedup_by(|a, b| (*a - *b).abs() <= 1e-9);
+    for budget in budgets {
+        if Instant::now() >= deadline {
+            break;
+        }
+        // From the most balanced point within the budget, and from the
+        // least disruptive one above it (the descent first brings its
+        // disruption down to the budget).
+        let within = found
+            .iter()
+            .filter(|p| p.disruption <= budget + 1e-9)
+            .min_by(|a, b| {
+                a.max_deviation
+                    .total_cmp(&b.max_deviation)
+                    .then(a.disruption.total_cmp(&b.disruption))
+            });
+        let above = found
+            .iter()
+            .filter(|p| p.disruption > budget + 1e-9)
+            .min_by(|a, b| {
+                a.disruption
+                    .total_cmp(&b.disruption)
+                    .then(a.max_deviation.total_cmp(&b.max_deviation))
+            });
+        let starts: Vec<Vec<u32>> = within
+            .into_iter()
+            .chain(above)
+            .map(|p| p.assignment.clone())
+            .collect();
+        for start in starts {
+            let assignment = Descent::new(problem, &start, budget, deadline).run();
+            if problem.check(&assignment).is_ok() {
+                let p = point(problem, assignment, None);
+                if p.disruption <= budget + 1e-9 {
+                    found.push(p);
+                }
+            }
+        }
+    }
+}
+
+/// Budgets above the least disruption found, in units of disruption (one
+/// moved account, or one average account's potential): the small move counts
+/// a planner weighs one by one.
+const SMALL_BUDGETS: usize = 12;
 
 /// The points no other point beats on both deviation and disruption,
 /// by increasing deviation.
