@@ -119,6 +119,12 @@ fn pct(x: f64) -> String {
     format!("{:.3} %", 100.0 * x)
 }
 
+/// A frontier deviation: four decimals, since neighbouring points of a
+/// well-balanced frontier differ by ten-thousandths of a percent.
+fn frontier_pct(x: f64) -> String {
+    format!("{:.4} %", 100.0 * x)
+}
+
 /// The readable summary printed by default.
 pub fn table(s: &Summary) -> String {
     let mut out = String::new();
@@ -204,7 +210,7 @@ pub fn table(s: &Summary) -> String {
         for p in points {
             out.push_str(&format!(
                 "{:>14} {:>10}\n",
-                pct(p.max_deviation),
+                frontier_pct(p.max_deviation),
                 number(p.disruption)
             ));
         }
