@@ -406,3 +406,17 @@ fn rejects_an_unnamed_column_holding_data_with_line_and_column() {
         &["reps.csv, line 2, column 2 (no header)", "`Alice`"],
     );
 }
+
+#[test]
+fn rejects_text_after_a_closing_quote_instead_of_joining_it() {
+    // The CSV reader alone would read `"10"0` as a potential of 100.
+    rejects(
+        "account_id,potential\nA1,\"10\"0\nA2,5\n",
+        REPS,
+        &[],
+        &[
+            "accounts.csv, line 2, column 2 `potential`",
+            "text follows the closing quote",
+        ],
+    );
+}

@@ -99,7 +99,7 @@ impl Table {
         fields: &[Field],
         map: &HashMap<String, String>,
     ) -> Result<Table, InputError> {
-        let unclosed = unclosed_quote(bytes);
+        let unclosed = quote_fault(bytes);
         if let Some(open) = unclosed.filter(|o| o.in_header) {
             return Err(unclosed_error(file, open, None));
         }
@@ -236,27 +236,32 @@ pub fn pass_through_headers(fixed: &[&str], extra: &[String]) -> Vec<String> {
     out
 }
 
-/// A quoted field whose closing quote is missing: the CSV reader would read
-/// everything up to the end of the file into it.
+/// A quoted field the CSV reader would misread: its closing quote is
+/// missing (everything up to the end of the file would be read into it), or
+/// text follows its closing quote (`"10"0` would be read as `100`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Unclosed {
-    /// 1-based line of the opening quote.
+    /// 1-based line of the fault: the opening quote, or the text after the
+    /// closing one.
     line: u64,
     /// 0-based position of the field in its record.
     field: usize,
     /// Whether the field is in the first record (the header).
     in_header: bool,
+    /// True when the quote is closed but text follows it.
+    trailing: bool,
 }
 
-/// Finds a quoted field still open at the end of `bytes`.
+/// Finds the first quoted field the CSV reader would misread.
 ///
-/// The csv crate ends such a field silently at end of file, so a single
-/// missing quote swallows every later line. This follows the same rules as
-/// the reader (quote `"`, doubled `""` inside quotes, comma, CR or LF line
-/// ends, a quote only opens a field when it is the field's first byte): a
-/// closed multi-line field, or a stray quote inside an unquoted field such
-/// as `5" disk`, is not reported.
-fn unclosed_quote(bytes: &[u8]) -> Option<Unclosed> {
+/// The csv crate ends an unclosed field silently at end of file, so a single
+/// missing quote swallows every later line; and it appends text after a
+/// closing quote to the field. This follows the same rules as the reader
+/// (quote `"`, doubled `""` inside quotes, comma, CR or LF line ends, a
+/// quote only opens a field when it is the field's first byte): a closed
+/// multi-line field, or a stray quote inside an unquoted field such as
+/// `5" disk`, is not reported.
+fn quote_fault(bytes: &[u8]) -> Option<Unclosed> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         /// At the start of a field (or of a record, or a blank line).
@@ -268,6 +273,9 @@ fn unclosed_quote(bytes: &[u8]) -> Option<Unclosed> {
         /// Just after a quote inside a quoted field: it closes the field
         /// unless another quote follows (`""`).
         QuoteInQuoted,
+        /// After a closing quote and blanks: only a comma or a line end
+        /// may follow.
+        Closed,
     }
     let mut state = State::Start;
     let mut line = 1u64;
@@ -278,6 +286,7 @@ fn unclosed_quote(bytes: &[u8]) -> Option<Unclosed> {
         line: 1,
         field: 0,
         in_header: true,
+        trailing: false,
     };
     for &b in bytes {
         match (state, b) {
@@ -303,10 +312,20 @@ fn unclosed_quote(bytes: &[u8]) -> Option<Unclosed> {
                     line,
                     field,
                     in_header: record == 0,
+                    trailing: false,
                 };
                 in_record = true;
             }
-            (State::Start | State::QuoteInQuoted, _) => {
+            (State::QuoteInQuoted | State::Closed, b' ' | b'\t') => state = State::Closed,
+            (State::QuoteInQuoted | State::Closed, _) => {
+                return Some(Unclosed {
+                    line,
+                    field,
+                    in_header: record == 0,
+                    trailing: true,
+                });
+            }
+            (State::Start, _) => {
                 state = State::Plain;
                 in_record = true;
             }
@@ -320,14 +339,19 @@ fn unclosed_quote(bytes: &[u8]) -> Option<Unclosed> {
 }
 
 fn unclosed_error(file: &str, open: Unclosed, column: Option<(String, usize)>) -> InputError {
+    let message = if open.trailing {
+        "text follows the closing quote `\"` of this quoted field, so the reader would join \
+         the two (`\"10\"0` would read as 100); put the whole cell inside the quotes, \
+         writing a quote within it as `\"\"`, or remove the quotes"
+    } else {
+        "a quoted field starts here but its closing quote `\"` is missing, so every later \
+         line would be read into this one field; close the quote or remove it"
+    };
     InputError {
         file: file.to_string(),
         line: Some(open.line),
         column,
-        message: "a quoted field starts here but its closing quote `\"` is missing, so \
-                  every later line would be read into this one field; close the quote or \
-                  remove it"
-            .to_string(),
+        message: message.to_string(),
     }
 }
 
@@ -516,7 +540,7 @@ mod tests {
     use super::*;
 
     fn open_at(text: &str) -> Option<(u64, usize, bool)> {
-        unclosed_quote(text.as_bytes()).map(|o| (o.line, o.field, o.in_header))
+        quote_fault(text.as_bytes()).map(|o| (o.line, o.field, o.in_header))
     }
 
     #[test]
@@ -539,9 +563,21 @@ mod tests {
     fn accepts_closed_quotes_and_quotes_inside_unquoted_fields() {
         assert_eq!(open_at("a,b\n1,\"x\ny\"\n"), None);
         assert_eq!(open_at("a,b\n1,\"x\"\"\"\n"), None);
-        assert_eq!(open_at("a,b\n1,5\" disk\n2,\"x\"y\"\n"), None);
+        assert_eq!(open_at("a,b\n1,5\" disk\n2,x\"y\"\n"), None);
+        assert_eq!(open_at("a,b\n1,\"x\" \n2,\"y\"\t,3\n"), None);
         assert_eq!(open_at("a,b\n1,\"x\""), None);
         assert_eq!(open_at(""), None);
+    }
+
+    #[test]
+    fn finds_text_after_a_closing_quote() {
+        let fault =
+            |text: &str| quote_fault(text.as_bytes()).map(|o| (o.line, o.field, o.trailing));
+        assert_eq!(fault("a,b\nA1,\"10\"0\n"), Some((2, 1, true)));
+        assert_eq!(fault("a,b\nA1,\"x\" y\n"), Some((2, 1, true)));
+        assert_eq!(fault("\"a\"b,c\n1,2\n"), Some((1, 0, true)));
+        // Multi-line field: the fault is on the line where the text follows.
+        assert_eq!(fault("a\n\"x\ny\"z\n"), Some((3, 0, true)));
     }
 
     #[test]
