@@ -218,3 +218,53 @@ fn tiny_frontiers_are_achievable_and_non_dominated() {
     }
     assert!(checked >= 60, "only {checked} feasible cases");
 }
+
+#[test]
+fn the_written_answer_is_not_beaten_by_its_own_frontier() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_tcplan"))
+        .args([
+            "generate",
+            "--accounts",
+            "2000",
+            "--reps",
+            "12",
+            "--seed",
+            "7",
+        ])
+        .arg("--out-dir")
+        .arg(dir.path())
+        .status()
+        .expect("generate runs");
+    assert!(status.success());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tcplan"))
+        .args([
+            "assign",
+            "--pareto",
+            "--format",
+            "json",
+            "--time-limit",
+            "20",
+        ])
+        .arg("--accounts")
+        .arg(dir.path().join("accounts.csv"))
+        .arg("--reps")
+        .arg(dir.path().join("reps.csv"))
+        .arg("--output")
+        .arg(dir.path().join("assignment.csv"))
+        .output()
+        .expect("assign runs");
+    assert!(output.status.success());
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let deviation = summary["max_deviation"].as_f64().expect("deviation");
+    let moves = summary["moves"].as_f64().expect("moves");
+    // Deviations are compared to 1e-12, the rounding of sums of potentials
+    // relative to targets in the millions.
+    for point in summary["pareto"].as_array().expect("frontier") {
+        let d = point["max_deviation"].as_f64().expect("point deviation");
+        let m = point["disruption"].as_f64().expect("point moves");
+        let dominates =
+            d <= deviation + 1e-12 && m <= moves && (d < deviation - 1e-12 || m < moves);
+        assert!(!dominates, "{point} beats ({deviation}, {moves})");
+    }
+}

@@ -159,3 +159,52 @@ fn a_proven_optimum_bounds_the_deviation_it_reports() {
     assert!(bound <= value, "{metric}");
     assert!(value - bound <= 1e-5, "{metric}");
 }
+
+#[test]
+fn rejects_a_band_written_as_a_percentage() {
+    let dir = TempDir::new().expect("temp dir");
+    let accounts = write(dir.path(), "accounts.csv", TIGHT_ACCOUNTS);
+    let reps = write(dir.path(), "reps.csv", &tight_reps());
+    let out = dir.path().join("assignment.csv");
+    let output = tcplan()
+        .args(["assign", "--max-deviation", "5", "--accounts"])
+        .arg(&accounts)
+        .arg("--reps")
+        .arg(&reps)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--max-deviation"), "{stderr}");
+    assert!(stderr.contains("write 0.05"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_moved_account_that_follows_its_family_reads_as_moved() {
+    // A2 belongs to A1's family but is owned by R2: the family stays
+    // together, so one of them leaves its owner to follow the other.
+    let dir = TempDir::new().expect("temp dir");
+    let accounts = write(
+        dir.path(),
+        "accounts.csv",
+        "account_id,potential,current_owner,parent_id\nA1,10,R1,\nA2,10,R2,A1\nA3,20,,\n",
+    );
+    let reps = write(dir.path(), "reps.csv", "rep_id,capacity\nR1,10\nR2,10\n");
+    let out = dir.path().join("assignment.csv");
+    run_json(&accounts, &reps, &out, &[]);
+    let mut reader = csv::Reader::from_path(&out).expect("assignment written");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let family: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] != "A3").collect();
+    assert_eq!(family[0][1], family[1][1], "the family shares one rep");
+    for row in family {
+        let expected = if &row[3] == "true" {
+            "moved with its family"
+        } else {
+            "kept with current owner"
+        };
+        assert_eq!(&row[4], expected, "{row:?}");
+    }
+}

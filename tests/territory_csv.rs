@@ -420,3 +420,17 @@ fn rejects_text_after_a_closing_quote_instead_of_joining_it() {
         ],
     );
 }
+
+#[test]
+fn rejects_a_semicolon_separated_file_saying_so() {
+    rejects(
+        "account_id;potential\nA1;10\n",
+        REPS,
+        &[],
+        &[
+            "accounts.csv, line 1",
+            "split by semicolons",
+            "comma-separated",
+        ],
+    );
+}

@@ -8,8 +8,8 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 
 use crate::assign::bound::{metric_bound, metric_bound_from_objective};
-use crate::assign::pareto::frontier;
-use crate::assign::{solve, SolveOptions, Status, Strategy};
+use crate::assign::pareto::{frontier, ParetoPoint};
+use crate::assign::{solve, Problem, Solution, SolveOptions, Status, Strategy};
 use crate::report::assign as printer;
 use crate::territory::explain::{explain, infeasibility};
 use crate::territory::input::{check_map, check_references, read_accounts, read_costs, read_reps};
@@ -125,6 +125,47 @@ fn check_weight(name: &str, value: Option<f64>) -> Result<(), Error> {
     }
 }
 
+/// The frontier's runs explore more than the plain solve, so one of its
+/// points may beat the answer on the run's own objective; the plan then
+/// uses that point. The time covers the frontier too. The status stays
+/// feasible: the point is checked but not proven optimal (a proven optimum
+/// cannot be beaten).
+fn adopt_better_point(
+    problem: &Problem,
+    solution: Solution,
+    points: &[ParetoPoint],
+    clock: std::time::Instant,
+) -> Solution {
+    let seconds = clock.elapsed().as_secs_f64();
+    let current = match &solution.evaluation {
+        Some(e) if solution.status == Status::Feasible => e.objective,
+        _ => {
+            return Solution {
+                seconds,
+                ..solution
+            }
+        }
+    };
+    let best = points
+        .iter()
+        .filter(|p| problem.check(&p.assignment).is_ok())
+        .map(|p| (problem.evaluate(&p.assignment), p))
+        .min_by(|a, b| a.0.objective.total_cmp(&b.0.objective));
+    match best {
+        Some((evaluation, point)) if evaluation.objective < current - 1e-12 => Solution {
+            assignment: point.assignment.clone(),
+            lower_bound: solution.lower_bound.map(|lb| lb.min(evaluation.objective)),
+            evaluation: Some(evaluation),
+            seconds,
+            ..solution
+        },
+        _ => Solution {
+            seconds,
+            ..solution
+        },
+    }
+}
+
 /// Settings and solve options from the config file and the flags.
 fn settings(args: &AssignArgs, config: &Config) -> Result<(Settings, SolveOptions), Error> {
     for (name, value) in [
@@ -170,6 +211,23 @@ fn settings(args: &AssignArgs, config: &Config) -> Result<(Settings, SolveOption
             .or(config.costs.weight)
             .unwrap_or(defaults.cost_weight),
     };
+
+    if let Some(band) = settings.max_deviation.filter(|&b| b > 1.0) {
+        let key = if args.max_deviation.is_some() {
+            "--max-deviation"
+        } else {
+            "moves.max_deviation"
+        };
+        return Err(Error::input(InputError::file(
+            key,
+            format!(
+                "`{band}` is a fraction of each rep's target, so it allows {:.0} % deviation; \
+                 for {band} % write {}",
+                band * 100.0,
+                band / 100.0
+            ),
+        )));
+    }
 
     let strategy = match (args.strategy, config.solve.strategy.as_deref()) {
         (Some(s), _) => s,
@@ -217,7 +275,8 @@ pub fn run(args: AssignArgs) -> Result<(), Error> {
         return Err(Error::infeasible(Infeasible(causes)));
     }
 
-    let solution = solve(&territory.problem, &options);
+    let clock = std::time::Instant::now();
+    let mut solution = solve(&territory.problem, &options);
     match solution.status {
         Status::Optimal | Status::Feasible => {}
         Status::Infeasible => {
@@ -227,6 +286,17 @@ pub fn run(args: AssignArgs) -> Result<(), Error> {
                  or relax max_accounts"
                     .to_string(),
             ])));
+        }
+        Status::NoSolution if settings.max_deviation.is_some() => {
+            return Err(Error::no_solution(anyhow::anyhow!(
+                "no assignment found inside the balance band of {} % ({} strategy, {:.1} s of \
+                 the {} s time limit), and none is proven impossible; widen --max-deviation, \
+                 or raise --time-limit",
+                100.0 * settings.max_deviation.unwrap_or(0.0),
+                solution.strategy.as_str(),
+                solution.seconds,
+                options.time_limit.as_secs_f64()
+            )));
         }
         Status::NoSolution => {
             return Err(Error::no_solution(anyhow::anyhow!(
@@ -244,6 +314,9 @@ pub fn run(args: AssignArgs) -> Result<(), Error> {
     let pareto = args
         .pareto
         .then(|| frontier(&territory.problem, &options, 6, Some(&solution.assignment)));
+    if let Some(points) = &pareto {
+        solution = adopt_better_point(&territory.problem, solution, points, clock);
+    }
     let plan = explain(&territory, &accounts, &reps, &solution.assignment);
     let problem = &territory.problem;
     let evaluation = solution

@@ -25,8 +25,11 @@ pub enum Reason {
     /// The account moved because its owner does not cover its segment or
     /// region (or not every member of its family).
     MovedOwnerNotEligible,
-    /// The account follows the rest of its family.
+    /// The account stays with the rest of its family, at its own owner or
+    /// as a new account.
     KeptWithFamily,
+    /// The account leaves its owner to follow the rest of its family.
+    MovedWithFamily,
     /// No other rep may take the account.
     OnlyEligibleRep,
     /// A new account (no owner) placed to even out potential.
@@ -43,6 +46,7 @@ impl Reason {
             Reason::MovedForCapacity => "moved for capacity",
             Reason::MovedOwnerNotEligible => "moved: owner does not cover it",
             Reason::KeptWithFamily => "kept with its family",
+            Reason::MovedWithFamily => "moved with its family",
             Reason::OnlyEligibleRep => "only eligible rep",
             Reason::AssignedToBalance => "assigned to balance",
         }
@@ -209,12 +213,18 @@ fn reason_for(territory: &Territory, m: usize, rep: u32, over_book: &[bool]) -> 
         && members
             .iter()
             .any(|&o| o != m && territory.current_owner[o] == Some(rep));
+    // "Kept" when the account stays where it was (or had no owner), so that
+    // a moved row never reads as kept.
+    let with_family = match owner {
+        Some(o) if o != rep => Reason::MovedWithFamily,
+        _ => Reason::KeptWithFamily,
+    };
     if territory.item_lock[item].is_some() {
         let own_lock = territory.item_lock[item] == Some(rep) && members.len() == 1;
         return if own_lock {
             Reason::Locked
         } else {
-            Reason::KeptWithFamily
+            with_family
         };
     }
     if territory.problem.pairs(item).len() == 1 {
@@ -226,7 +236,7 @@ fn reason_for(territory: &Territory, m: usize, rep: u32, over_book: &[bool]) -> 
             if territory.problem.pair(item, o).is_none() {
                 Reason::MovedOwnerNotEligible
             } else if family_owner_here {
-                Reason::KeptWithFamily
+                with_family
             } else if over_book[o as usize] {
                 Reason::MovedForCapacity
             } else {

@@ -110,6 +110,23 @@ impl Table {
             .from_reader(bytes);
 
         let headers = read_headers(file, &mut reader)?;
+        if let [only] = headers.as_slice() {
+            // Spreadsheets in many locales save CSV with `;` or tabs.
+            if let Some(sep) = [';', '\t'].into_iter().find(|&c| only.contains(c)) {
+                let name = if sep == ';' { "semicolons" } else { "tabs" };
+                return Err(InputError {
+                    file: file.to_string(),
+                    line: Some(1),
+                    column: None,
+                    message: format!(
+                        "the header is one column, `{}`, split by {name}: tcplan reads \
+                         comma-separated CSV; save the file with commas as separators (and \
+                         `.` as the decimal mark)",
+                        only.escape_default()
+                    ),
+                });
+            }
+        }
         if let Some(open) = unclosed {
             let column = headers.get(open.field).map(|h| (h.clone(), open.field + 1));
             return Err(unclosed_error(file, open, column));
