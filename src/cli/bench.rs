@@ -30,9 +30,11 @@ pub struct BenchArgs {
 pub enum BenchCommand {
     /// Solve OR-Library Generalized Assignment Problem files and compare
     /// with reference values.
+    #[command(after_help = super::EXIT_CODES_BENCH)]
     Gap(GapArgs),
     /// Generate seeded territory instances and report time, max deviation,
     /// moves and bound per strategy and LP backend.
+    #[command(after_help = super::EXIT_CODES_BENCH)]
     Territory(TerritoryArgs),
 }
 
@@ -56,8 +58,12 @@ pub struct GapArgs {
     /// known bound, Optimum, Best known solution value).
     #[arg(long, value_name = "CSV")]
     pub reference: Option<PathBuf>,
-    /// Solving strategy.
-    #[arg(long, value_enum, default_value_t = Strategy::Auto)]
+    /// Solving strategy. For GAP files (no balance term) every strategy
+    /// runs the Lagrangian branch-and-bound, which needs no LP: `exact`
+    /// searches until it proves the optimum or the time limit passes,
+    /// `heuristic` stops after the root relaxation, its repair heuristics
+    /// and a short tabu search, and `auto` currently runs `exact`.
+    #[arg(long, value_enum, default_value_t = Strategy::Auto, hide_possible_values = true)]
     pub strategy: Strategy,
     /// Time limit per problem, in seconds.
     #[arg(long, value_name = "S", default_value_t = 10.0)]

@@ -18,8 +18,22 @@ Exit codes:
   0  success
   1  internal error
   2  bad input (the message names the file, line, column or key to change)
-  3  infeasible: the input is valid but no assignment satisfies it
-  4  no assignment found within the time limit, none proven impossible";
+  3  infeasible: the input is valid but no assignment satisfies it (assign)
+  4  no assignment found within the time limit, none proven impossible (assign)";
+
+/// Exit codes of the commands that solve no assignment.
+const EXIT_CODES_NO_SOLVE: &str = "\
+Exit codes:
+  0  success
+  1  internal error
+  2  bad input (the message names the file, line, column or key to change)";
+
+/// Exit codes of `tcplan bench` and its subcommands.
+pub(crate) const EXIT_CODES_BENCH: &str = "\
+Exit codes:
+  0  success (every reported value was checked feasible)
+  1  internal error, or a solution that failed its feasibility check
+  2  bad input (the message names the file, line, column or key to change)";
 
 /// Territory and capacity planning for product-led B2B SaaS.
 #[derive(Debug, Parser)]
@@ -33,16 +47,16 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Monte Carlo headcount plan from a scenario file.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = EXIT_CODES_NO_SOLVE)]
     Simulate(simulate::SimulateArgs),
     /// Assign accounts to reps in balanced territories.
     #[command(after_help = EXIT_CODES)]
     Assign(assign::AssignArgs),
     /// Write synthetic accounts and reps CSV files.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = EXIT_CODES_NO_SOLVE)]
     Generate(generate::GenerateArgs),
     /// Measure the solvers on benchmark instances and generated territories.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = EXIT_CODES_BENCH)]
     Bench(bench::BenchArgs),
 }
 
