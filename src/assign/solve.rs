@@ -185,11 +185,15 @@ fn solve_inner(
         }
     }
 
+    // `auto` keeps only a proven MIP optimum, so that its answer is
+    // reproducible, unless the heuristic found nothing: then the MIP
+    // decides, and an unproven answer beats none (it is then not
+    // reproducible across machines, like any run cut by the time limit).
+    let fallback = best.is_none() && mip_fallback && strategy == Strategy::Heuristic;
+    let strategy = if fallback { Strategy::Exact } else { strategy };
+    let keep_unproven = !auto || fallback;
     let mut remaining = deadline.saturating_duration_since(Instant::now());
-    if best.is_none() && mip_fallback && strategy == Strategy::Heuristic {
-        return fallback_to_mip(problem, remaining, lower, start);
-    }
-    if auto {
+    if auto && !fallback {
         remaining = remaining.min(AUTO_EXACT_BUDGET);
     }
     let mut proven_optimal = false;
@@ -205,7 +209,7 @@ fn solve_inner(
                 proven_optimal = true;
             }
             exact::Outcome::Feasible { assignment }
-                if !auto
+                if keep_unproven
                     && problem.check(&assignment).is_ok()
                     && best.as_ref().is_none_or(|(b, _)| {
                         objective(problem, &assignment) < objective(problem, b)
@@ -242,43 +246,6 @@ fn solve_inner(
             finish(status, used, assignment, Some(lower.min(value)))
         }
         None => finish(Status::NoSolution, strategy, Vec::new(), Some(lower)),
-    }
-}
-
-/// `auto` on an instance where the heuristic found no feasible assignment:
-/// the MIP decides. Its answer is kept even when unproven, since the
-/// alternative is no answer at all (and is then not reproducible across
-/// machines, like any run cut by the time limit).
-fn fallback_to_mip(problem: &Problem, remaining: Duration, lower: f64, start: Instant) -> Solution {
-    let outcome = exact::run(problem, true, remaining, None);
-    let (status, assignment, lower) = match outcome {
-        exact::Outcome::Optimal {
-            assignment,
-            objective,
-        } if problem.check(&assignment).is_ok() => (
-            Status::Optimal,
-            assignment,
-            lower.max(objective - tolerance(objective)),
-        ),
-        exact::Outcome::Feasible { assignment } if problem.check(&assignment).is_ok() => {
-            (Status::Feasible, assignment, lower)
-        }
-        exact::Outcome::Infeasible => (Status::Infeasible, Vec::new(), lower),
-        _ => (Status::NoSolution, Vec::new(), lower),
-    };
-    let evaluation = (!assignment.is_empty()).then(|| problem.evaluate(&assignment));
-    let lower_bound = match &evaluation {
-        Some(e) => Some(lower.min(e.objective)),
-        None if status == Status::Infeasible => None,
-        None => Some(lower),
-    };
-    Solution {
-        status,
-        strategy: Strategy::Exact,
-        assignment,
-        evaluation,
-        lower_bound,
-        seconds: start.elapsed().as_secs_f64(),
     }
 }
 
