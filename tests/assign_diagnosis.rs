@@ -234,8 +234,14 @@ fn agrees_singular_and_plural_in_group_causes() {
     );
     let causes = cause_lines(&stderr);
     for cause in [
-        "segment Enterprise (1 account) needs 12 workload units but its 2 eligible reps (R1, R2) have 11",
-        "segment Enterprise (1 account) has 1 account but its 2 eligible reps (R1, R2) all have max_accounts 0",
+        concat!(
+            "segment Enterprise (1 account) needs 12 workload units ",
+            "but its 2 eligible reps (R1, R2) have 11"
+        ),
+        concat!(
+            "segment Enterprise (1 account) has 1 account ",
+            "but its 2 eligible reps (R1, R2) all have max_accounts 0"
+        ),
     ] {
         assert!(causes.contains(&cause), "`{cause}` missing from {causes:?}");
     }

@@ -50,17 +50,24 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     path
 }
 
-fn run_json(accounts: &Path, reps: &Path, out: &Path, extra: &[&str]) -> serde_json::Value {
-    let output = tcplan()
-        .args(["assign", "--format", "json", "--accounts"])
+/// Runs `tcplan assign` on the files with the extra arguments.
+fn run(accounts: &Path, reps: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    tcplan()
+        .arg("assign")
+        .args(extra)
+        .arg("--accounts")
         .arg(accounts)
         .arg("--reps")
         .arg(reps)
         .arg("--output")
         .arg(out)
-        .args(extra)
         .output()
-        .expect("runs");
+        .expect("runs")
+}
+
+fn run_json(accounts: &Path, reps: &Path, out: &Path, extra: &[&str]) -> serde_json::Value {
+    let extra = [&["--format", "json"], extra].concat();
+    let output = run(accounts, reps, out, &extra);
     assert!(
         output.status.success(),
         "exit {:?}: {}",
@@ -112,16 +119,8 @@ fn an_unfound_assignment_exits_4_and_says_none_is_proven_impossible() {
     let accounts = write(dir.path(), "accounts.csv", TIGHT_ACCOUNTS);
     let reps = write(dir.path(), "reps.csv", &tight_reps());
     let out = dir.path().join("assignment.csv");
-    let output = tcplan()
-        .args(["assign", "--strategy", "heuristic", "--time-limit", "0.05"])
-        .arg("--accounts")
-        .arg(&accounts)
-        .arg("--reps")
-        .arg(&reps)
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .expect("runs");
+    let extra = ["--strategy", "heuristic", "--time-limit", "0.05"];
+    let output = run(&accounts, &reps, &out, &extra);
     let stderr = String::from_utf8_lossy(&output.stderr);
     if output.status.success() {
         // A fast machine may pack it in time; then the answer must be whole.
@@ -143,7 +142,10 @@ fn a_proven_optimum_bounds_the_deviation_it_reports() {
     let accounts = write(
         dir.path(),
         "accounts.csv",
-        "account_id,potential,current_owner\nA1,100,R1\nA2,90,R1\nA3,70,R2\nA4,60,R3\nA5,40,\nA6,15,\n",
+        concat!(
+            "account_id,potential,current_owner\n",
+            "A1,100,R1\nA2,90,R1\nA3,70,R2\nA4,60,R3\nA5,40,\nA6,15,\n",
+        ),
     );
     let reps = write(
         dir.path(),
@@ -166,15 +168,7 @@ fn rejects_a_band_written_as_a_percentage() {
     let accounts = write(dir.path(), "accounts.csv", TIGHT_ACCOUNTS);
     let reps = write(dir.path(), "reps.csv", &tight_reps());
     let out = dir.path().join("assignment.csv");
-    let output = tcplan()
-        .args(["assign", "--max-deviation", "5", "--accounts"])
-        .arg(&accounts)
-        .arg("--reps")
-        .arg(&reps)
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .expect("runs");
+    let output = run(&accounts, &reps, &out, &["--max-deviation", "5"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("--max-deviation"), "{stderr}");

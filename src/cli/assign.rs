@@ -8,8 +8,8 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 
 use crate::assign::bound::{metric_bound, metric_bound_from_objective};
-use crate::assign::pareto::{frontier, ParetoPoint};
-use crate::assign::{solve, Problem, Solution, SolveOptions, Status, Strategy};
+use crate::assign::pareto::{adopt_better, frontier};
+use crate::assign::{solve, SolveOptions, Status, Strategy};
 use crate::report::assign as printer;
 use crate::territory::explain::{explain, infeasibility};
 use crate::territory::input::{check_map, check_references, read_accounts, read_costs, read_reps};
@@ -122,47 +122,6 @@ fn check_weight(name: &str, value: Option<f64>) -> Result<(), Error> {
             format!("`{v}` is not a weight; write a number >= 0"),
         ))),
         _ => Ok(()),
-    }
-}
-
-/// The frontier's runs explore more than the plain solve, so one of its
-/// points may beat the answer on the run's own objective; the plan then
-/// uses that point. The time covers the frontier too. The status stays
-/// feasible: the point is checked but not proven optimal (a proven optimum
-/// cannot be beaten).
-fn adopt_better_point(
-    problem: &Problem,
-    solution: Solution,
-    points: &[ParetoPoint],
-    clock: std::time::Instant,
-) -> Solution {
-    let seconds = clock.elapsed().as_secs_f64();
-    let current = match &solution.evaluation {
-        Some(e) if solution.status == Status::Feasible => e.objective,
-        _ => {
-            return Solution {
-                seconds,
-                ..solution
-            }
-        }
-    };
-    let best = points
-        .iter()
-        .filter(|p| problem.check(&p.assignment).is_ok())
-        .map(|p| (problem.evaluate(&p.assignment), p))
-        .min_by(|a, b| a.0.objective.total_cmp(&b.0.objective));
-    match best {
-        Some((evaluation, point)) if evaluation.objective < current - 1e-12 => Solution {
-            assignment: point.assignment.clone(),
-            lower_bound: solution.lower_bound.map(|lb| lb.min(evaluation.objective)),
-            evaluation: Some(evaluation),
-            seconds,
-            ..solution
-        },
-        _ => Solution {
-            seconds,
-            ..solution
-        },
     }
 }
 
@@ -315,7 +274,8 @@ pub fn run(args: AssignArgs) -> Result<(), Error> {
         .pareto
         .then(|| frontier(&territory.problem, &options, 6, Some(&solution.assignment)));
     if let Some(points) = &pareto {
-        solution = adopt_better_point(&territory.problem, solution, points, clock);
+        let seconds = clock.elapsed().as_secs_f64();
+        solution = adopt_better(&territory.problem, solution, points, seconds);
     }
     let plan = explain(&territory, &accounts, &reps, &solution.assignment);
     let problem = &territory.problem;

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod generate;
 pub mod input;
 pub mod model;
+mod quote;
 pub mod table;
 
 pub use config::Config;

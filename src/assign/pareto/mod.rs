@@ -44,7 +44,7 @@ use serde::Serialize;
 
 mod descent;
 
-use super::problem::{Problem, SolveOptions, Status};
+use super::problem::{Problem, Solution, SolveOptions, Status};
 use super::solve::{solve, solve_from};
 use descent::Descent;
 
@@ -218,6 +218,46 @@ fn budgets(problem: &Problem, found: &mut Vec<ParetoPoint>, deadline: Instant) {
 /// moved account, or one average account's potential): the small move counts
 /// a planner weighs one by one.
 const SMALL_BUDGETS: usize = 12;
+
+/// The frontier's runs explore more than the plain solve, so one of its
+/// points may beat `solution` on the problem's own objective: returns the
+/// better of the two, with `seconds` (which covers the frontier) as its
+/// time. The status stays feasible: the point is checked but not proven
+/// optimal (a proven optimum cannot be beaten).
+pub fn adopt_better(
+    problem: &Problem,
+    solution: Solution,
+    points: &[ParetoPoint],
+    seconds: f64,
+) -> Solution {
+    let current = match &solution.evaluation {
+        Some(e) if solution.status == Status::Feasible => e.objective,
+        _ => {
+            return Solution {
+                seconds,
+                ..solution
+            }
+        }
+    };
+    let best = points
+        .iter()
+        .filter(|p| problem.check(&p.assignment).is_ok())
+        .map(|p| (problem.evaluate(&p.assignment), p))
+        .min_by(|a, b| a.0.objective.total_cmp(&b.0.objective));
+    match best {
+        Some((evaluation, point)) if evaluation.objective < current - 1e-12 => Solution {
+            assignment: point.assignment.clone(),
+            lower_bound: solution.lower_bound.map(|lb| lb.min(evaluation.objective)),
+            evaluation: Some(evaluation),
+            seconds,
+            ..solution
+        },
+        _ => Solution {
+            seconds,
+            ..solution
+        },
+    }
+}
 
 /// The points no other point beats on both deviation and disruption,
 /// by increasing deviation.
